@@ -1,0 +1,140 @@
+using System.IO.Compression;
+using FacetMlNet.Dicom.IO;
+
+namespace FacetMlNet.Dicom;
+
+/// <summary>A DICOM Part 10 file: its file meta information and its data set.</summary>
+public sealed class DicomFile
+{
+    /// <summary>Creates a file from a data set to be saved, with the transfer syntax to write.</summary>
+    public DicomFile(DicomDataset dataset, DicomDataset? fileMetaInfo = null, string? path = null)
+    {
+        Dataset = dataset;
+        FileMetaInfo = fileMetaInfo ?? new DicomDataset();
+        FilePath = path;
+        TransferSyntax = FileMetaInfo.TryGetString(DicomTag.TransferSyntaxUID, out var uid)
+            ? DicomTransferSyntax.Parse(uid) : DicomTransferSyntax.ExplicitVRLittleEndian;
+    }
+
+    private DicomFile(DicomDataset dataset, DicomDataset meta, DicomTransferSyntax syntax, string? path, bool hadPreamble)
+    {
+        Dataset = dataset;
+        FileMetaInfo = meta;
+        TransferSyntax = syntax;
+        FilePath = path;
+        HadPreamble = hadPreamble;
+    }
+
+    /// <summary>The file meta information group (0002); empty for a file that had none.</summary>
+    public DicomDataset FileMetaInfo { get; }
+
+    /// <summary>The main data set.</summary>
+    public DicomDataset Dataset { get; }
+
+    /// <summary>The transfer syntax of the data set: from the meta information, or guessed when absent.</summary>
+    public DicomTransferSyntax TransferSyntax { get; }
+
+    /// <summary>The path read from, when read from a file.</summary>
+    public string? FilePath { get; }
+
+    /// <summary>True when the file began with the 128-byte preamble and "DICM".</summary>
+    public bool HadPreamble { get; }
+
+    /// <summary>Reads a file from disk.</summary>
+    /// <exception cref="DicomFormatException">The file is not DICOM or is malformed; the message names file, tag and offset.</exception>
+    public static DicomFile Open(string path)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DicomFormatException(path, null, 0, $"cannot read the file: {e.Message}", e);
+        }
+        return Open(bytes, path);
+    }
+
+    /// <summary>Reads a file from memory; <paramref name="name"/> is used in error messages.</summary>
+    /// <exception cref="DicomFormatException">The bytes are not DICOM or are malformed.</exception>
+    public static DicomFile Open(ReadOnlyMemory<byte> bytes, string? name = null)
+    {
+        var span = bytes.Span;
+        var offset = 0;
+        var hadPreamble = false;
+        if (span.Length >= 132 && span.Slice(128, 4).SequenceEqual("DICM"u8))
+        {
+            offset = 132;
+            hadPreamble = true;
+        }
+        else if (span.Length >= 4 && span[..4].SequenceEqual("DICM"u8)) offset = 4;
+
+        var meta = new DicomDataset();
+        if (LooksLikeMetaGroup(span[offset..]))
+        {
+            // The meta group is always Explicit VR Little Endian; read until its group ends (as pydicom does,
+            // rather than trusting (0002,0000), which some writers get wrong).
+            var parser = new DicomStreamParser(bytes[offset..], name, explicitVR: true, bigEndian: false, offset);
+            parser.ReadDataset(meta, t => t.Group != 0x0002);
+            offset += parser.Position;
+        }
+        else if (hadPreamble && span.Length > offset)
+        {
+            // "DICM" but no meta group: fall through to guessing, like a file without meta.
+        }
+        else if (span.Length < 8)
+            throw new DicomFormatException(name, null, 0, "file is too short to be DICOM");
+
+        DicomTransferSyntax syntax = meta.TryGetString(DicomTag.TransferSyntaxUID, out var uid)
+            ? DicomTransferSyntax.Parse(uid)
+            : GuessTransferSyntax(span[offset..], name, offset);
+
+        var body = bytes[offset..];
+        long bodyOffset = offset;
+        if (syntax.IsDeflated)
+        {
+            body = Inflate(body, name, offset);
+            bodyOffset = 0;
+        }
+        var dataset = new DicomStreamParser(body, name, syntax.IsExplicitVR, syntax.IsBigEndian, bodyOffset).ReadDataset(new DicomDataset());
+        if (dataset.Count == 0 && meta.Count == 0)
+            throw new DicomFormatException(name, null, offset, "no DICOM elements found");
+        return new DicomFile(dataset, meta, syntax, name, hadPreamble);
+    }
+
+    private static bool LooksLikeMetaGroup(ReadOnlySpan<byte> s) =>
+        s.Length >= 6 && s[0] == 0x02 && s[1] == 0x00 && s[4] is >= (byte)'A' and <= (byte)'Z' && s[5] is >= (byte)'A' and <= (byte)'Z';
+
+    /// <summary>
+    /// Without meta information, guess as pydicom does: a VR-shaped pair of letters after the first tag means
+    /// explicit VR; a first group that only reads sensibly byte-swapped means big endian.
+    /// </summary>
+    private static DicomTransferSyntax GuessTransferSyntax(ReadOnlySpan<byte> s, string? name, long offset)
+    {
+        if (s.Length < 8) throw new DicomFormatException(name, null, offset, "no file meta information and too few bytes to guess a transfer syntax");
+        var explicitVR = DicomVR.TryParse($"{(char)s[4]}{(char)s[5]}", out _);
+        var groupLE = (ushort)(s[0] | s[1] << 8);
+        var groupBE = (ushort)(s[0] << 8 | s[1]);
+        var bigEndian = groupLE > 0x00FF && groupBE <= 0x00FF;
+        if (bigEndian) return DicomTransferSyntax.ExplicitVRBigEndian;
+        return explicitVR ? DicomTransferSyntax.ExplicitVRLittleEndian : DicomTransferSyntax.ImplicitVRLittleEndian;
+    }
+
+    private static byte[] Inflate(ReadOnlyMemory<byte> deflated, string? name, long offset)
+    {
+        try
+        {
+            using var input = new MemoryStream(deflated.ToArray(), writable: false);
+            using var inflater = new DeflateStream(input, CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            inflater.CopyTo(output);
+            return output.ToArray();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DicomFormatException(name, null, offset, $"deflated data set cannot be inflated: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Saves the file in Explicit VR Little Endian with a complete file meta group.</summary>
+    /// <remarks>Written to a temporary file and moved into place, so a failure leaves nothing half-written.</remarks>
+    public void Save(string path) => IO.DicomWriter.Save(this, path);
+}
