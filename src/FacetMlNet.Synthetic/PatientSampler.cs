@@ -24,8 +24,8 @@ internal static class PatientSampler
         [0.0, 0.9, 1.7],   // narrowing
         [0.1, 1.0, 1.9],   // hypertrophy
         [-0.1, 0.9, 1.8],  // osteophytes
-        [0.9, 1.6, 2.3],   // erosion (rarer)
-        [1.7],             // cysts (rare)
+        [0.8, 1.4, 2.0],   // erosion (rarer)
+        [1.35],            // cysts (rarer)
     ];
 
     public static SyntheticPatient Sample(int seed, int index, double exclusionRate)
@@ -44,7 +44,7 @@ internal static class PatientSampler
         foreach (var joint in FacetJoint.Default)
         {
             var l = (int)joint.Level;
-            var latent = -1.3 + 0.036 * (age - 20) + LevelOffset[l] + patientEffect + rng.Gaussian(0, 0.4);
+            var latent = -1.05 + 0.036 * (age - 20) + LevelOffset[l] + patientEffect + rng.Gaussian(0, 0.4);
             var severity = new double[5];
             var grades = new int[5];
             for (var f = 0; f < 5; f++)

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using FacetMlNet.Cohorts;
+using FacetMlNet.Cohorts.Imaging;
+using FacetMlNet.Domain;
+using FacetMlNet.Evaluation.Metrics;
+using FacetMlNet.Models.Backbones;
+using FacetMlNet.Models.Heads;
+using FacetMlNet.Synthetic;
+using Microsoft.ML;
+
+namespace FacetMlNet.Experiments.Studies;
+
+/// <summary>One grader's result on one target of the test split.</summary>
+/// <param name="Target">The graded target.</param>
+/// <param name="Grader">"model", "reader A" or "reader B".</param>
+/// <param name="Method">Trainer and settings for a model; "clinician" for a reader.</param>
+/// <param name="Metrics">Against the reference standard.</param>
+public sealed record GraderResult(GradingTarget Target, string Grader, string Method, ClassificationMetrics Metrics);
+
+/// <summary>What a study produced.</summary>
+/// <param name="RunDirectory">The run folder.</param>
+/// <param name="LeaderboardCsv">Path of <c>leaderboard.csv</c>.</param>
+/// <param name="ReportMarkdown">Path of <c>report.md</c>.</param>
+/// <param name="Results">Every grader × target result on the test split.</param>
+/// <param name="Facts">Cohort, split and timing facts.</param>
+public sealed record StudyResult(string RunDirectory, string LeaderboardCsv, string ReportMarkdown, IReadOnlyList<GraderResult> Results, StudyFacts Facts);
+
+/// <summary>Counts and timings of a study, for the report and run record.</summary>
+public sealed record StudyFacts
+{
+    /// <summary>Cohort folder.</summary>
+    public required string Cohort { get; init; }
+    /// <summary>Eligible patients.</summary>
+    public required int Patients { get; init; }
+    /// <summary>Patients excluded by the protocol.</summary>
+    public required int Excluded { get; init; }
+    /// <summary>Patients per split part.</summary>
+    public required IReadOnlyDictionary<SplitPart, int> SplitPatients { get; init; }
+    /// <summary>Joints per split part.</summary>
+    public required IReadOnlyDictionary<SplitPart, int> SplitJoints { get; init; }
+    /// <summary>Embeddings read from the cache.</summary>
+    public required int CacheHits { get; init; }
+    /// <summary>Embeddings computed.</summary>
+    public required int CacheMisses { get; init; }
+    /// <summary>Backbone execution provider.</summary>
+    public required string ExecutionProvider { get; init; }
+    /// <summary>Seconds per stage.</summary>
+    public required IReadOnlyDictionary<string, double> StageSeconds { get; init; }
+    /// <summary>Peak working set of the process, bytes.</summary>
+    public required long PeakWorkingSetBytes { get; init; }
+}
+
+/// <summary>
+/// The walking skeleton of the study protocol: default cohort → patient split → joint crops → ResNet18 embeddings →
+/// one ML.NET head per finding and the overall grade → test-split comparison of the model with readers A and B
+/// against the reference → leaderboard and report. Nothing is chosen by test data.
+/// </summary>
+public static class FacetStudy
+{
+    /// <summary>Runs the study; <paramref name="log"/> receives one line per stage.</summary>
+    public static StudyResult Run(StudyOptions options, Action<string>? log = null)
+    {
+        options.Validate();
+        log ??= _ => { };
+        var stages = new Dictionary<string, double>();
+        var watch = Stopwatch.StartNew();
+        void Stage(string name)
+        {
+            stages[name] = Math.Round(watch.Elapsed.TotalSeconds, 2);
+            watch.Restart();
+        }
+
+        // 1. Cohort: the user's, or the default synthetic one (generated once, then reused).
+        var cohortDir = options.CohortDirectory ?? Path.Combine(options.ArtifactsDirectory, "cohorts", $"synthetic-{options.Patients}p-seed{options.Seed}");
+        if (options.CohortDirectory is null && !File.Exists(Path.Combine(cohortDir, "labels.csv")))
+        {
+            log($"Synthesising the default cohort: {options.Patients} patients → {cohortDir}");
+            SyntheticCohortGenerator.Generate(new SyntheticCohortOptions { Patients = options.Patients, Seed = options.Seed }, cohortDir);
+        }
+        var cohort = Cohort.Load(Path.Combine(cohortDir, "studies"), Path.Combine(cohortDir, "labels.csv"));
+        log($"Cohort: {cohort.Patients.Count} patients, {cohort.Joints.Count()} joints ({cohort.Excluded.Count} patients excluded by the protocol)");
+        Stage("cohort");
+
+        // 2. Split by patient; the split is kept (pseudonymised) with the run so it can be repeated.
+        var runDir = Path.GetFullPath(Path.Combine(options.RunsDirectory, options.Name));
+        var pseudonyms = Pseudonymizer.FromSaltFile(Path.Combine(options.ArtifactsDirectory, "pseudonym-salt.txt"));
+        var split = PatientSplit.Create(cohort.Patients, options.Seed, stratify: options.StratifySplit);
+        var joints = Enum.GetValues<SplitPart>().ToDictionary(p => p, p => cohort.Joints.Where(j => split[j.PatientId] == p).ToList());
+        log($"Split by patient: " + string.Join(", ", Enum.GetValues<SplitPart>().Select(p => $"{p} {split.PatientsIn(p).Count} patients / {joints[p].Count} joints")));
+
+        // 3. Crops → embeddings (cached).
+        using var backbone = ResNet18Backbone.Load(options.Backbone);
+        var cache = new EmbeddingCache(Path.Combine(options.ArtifactsDirectory, "embeddings"));
+        var embedder = new JointEmbedder(backbone, new JointCropper(options.Crop), cache);
+        var all = cohort.Joints.ToList();
+        log($"Embedding {all.Count} joints with ResNet18 ({backbone.ExecutionProvider}, {options.Crop.Fingerprint})");
+        var features = embedder.Embed(cohort, all);
+        log($"  {cache.Hits} from cache, {cache.Misses} computed");
+        Stage("embed");
+
+        // 4. Heads: one per target and trainer, L2 chosen on validation.
+        var ml = new MLContext(seed: options.Seed);
+        List<HeadExample> Examples(SplitPart part, GradingTarget t) => [.. joints[part].Select(j => new HeadExample(features[j.Key], j.Reference.Of(t)))];
+        var heads = new List<FindingHead>();
+        foreach (var trainer in options.Trainers)
+        {
+            var headTrainer = new HeadTrainer(ml, new HeadTrainerOptions { Trainer = trainer, Seed = options.Seed });
+            foreach (var target in GradingTarget.All)
+                heads.Add(headTrainer.Train(target, Examples(SplitPart.Train, target), Examples(SplitPart.Validation, target)));
+        }
+        log($"Trained {heads.Count} heads ({string.Join(", ", options.Trainers)})");
+        Stage("train");
+
+        // 5. Test split: model and readers against the reference.
+        var test = joints[SplitPart.Test];
+        if (test.Count == 0) throw new InvalidOperationException("The test split is empty: the cohort is too small.");
+        var testFeatures = test.Select(j => features[j.Key]).ToList();
+        var results = new List<GraderResult>();
+        foreach (var head in heads)
+        {
+            var p = head.PredictProbabilities(testFeatures);
+            var predicted = p.Select(v => Array.IndexOf(v, v.Max())).ToArray();
+            results.Add(new GraderResult(head.Target, "model", head.Description,
+                MulticlassMetrics.Compute([.. test.Select(j => j.Reference.Of(head.Target))], predicted, p, head.Target.GradeCount)));
+        }
+        foreach (var target in GradingTarget.All)
+            foreach (var (name, grades) in new (string, Func<CohortJoint, FacetGrades>)[] { ("reader A", j => j.ReaderA), ("reader B", j => j.ReaderB) })
+            {
+                var predicted = test.Select(j => grades(j).Of(target)).ToArray();
+                var oneHot = predicted.Select(g => { var v = new float[target.GradeCount]; v[g] = 1; return v; }).ToArray();
+                results.Add(new GraderResult(target, name, "clinician",
+                    MulticlassMetrics.Compute([.. test.Select(j => j.Reference.Of(target))], predicted, oneHot, target.GradeCount)));
+            }
+        Stage("evaluate");
+
+        var facts = new StudyFacts
+        {
+            Cohort = Path.GetFullPath(cohortDir),
+            Patients = cohort.Patients.Count,
+            Excluded = cohort.Excluded.Count,
+            SplitPatients = Enum.GetValues<SplitPart>().ToDictionary(p => p, p => split.PatientsIn(p).Count),
+            SplitJoints = joints.ToDictionary(kv => kv.Key, kv => kv.Value.Count),
+            CacheHits = cache.Hits,
+            CacheMisses = cache.Misses,
+            ExecutionProvider = backbone.ExecutionProvider,
+            StageSeconds = stages,
+            PeakWorkingSetBytes = Process.GetCurrentProcess().PeakWorkingSet64,
+        };
+        var written = StudyWriter.Write(runDir, options, results, facts, split, pseudonyms);
+        log($"Leaderboard: {written.Leaderboard}");
+        log($"Report:      {written.Report}");
+        return new StudyResult(runDir, written.Leaderboard, written.Report, results, facts);
+    }
+}

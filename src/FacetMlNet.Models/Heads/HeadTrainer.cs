@@ -1,0 +1,130 @@
+using FacetMlNet.Domain;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace FacetMlNet.Models.Heads;
+
+/// <summary>ML.NET multiclass trainers a head can use.</summary>
+public enum HeadTrainerKind
+{
+    /// <summary>Multinomial logistic regression by L-BFGS.</summary>
+    LbfgsMaximumEntropy,
+    /// <summary>Multinomial logistic regression by SDCA.</summary>
+    SdcaMaximumEntropy,
+}
+
+/// <summary>Settings of <see cref="HeadTrainer"/>.</summary>
+public sealed record HeadTrainerOptions
+{
+    /// <summary>The ML.NET trainer.</summary>
+    public HeadTrainerKind Trainer { get; init; } = HeadTrainerKind.LbfgsMaximumEntropy;
+
+    /// <summary>L2 strengths tried; the one with the best validation macro-AUC is kept.</summary>
+    public IReadOnlyList<float> L2Grid { get; init; } = [0.01f, 0.1f, 1f, 10f];
+
+    /// <summary>Weight each example by the inverse frequency of its grade, so rare severe grades count.</summary>
+    public bool BalanceClasses { get; init; } = false;
+
+    /// <summary>Seed of ML.NET.</summary>
+    public int Seed { get; init; } = 1;
+}
+
+/// <summary>One example: an embedding and its reference grade.</summary>
+/// <param name="Features">The embedding.</param>
+/// <param name="Grade">The reference grade, 0-based.</param>
+public readonly record struct HeadExample(float[] Features, int Grade);
+
+/// <summary>
+/// Trains one ML.NET multiclass head per grading target on shared embeddings: mean–variance normalisation, then
+/// the chosen trainer. The L2 strength is chosen on the validation split only.
+/// </summary>
+public sealed class HeadTrainer(MLContext ml, HeadTrainerOptions options)
+{
+    private sealed class Row
+    {
+        public float[] Features { get; set; } = [];
+        public int Grade { get; set; }
+        public float Weight { get; set; } = 1;
+    }
+
+    /// <summary>The settings.</summary>
+    public HeadTrainerOptions Options { get; } = options;
+
+    /// <summary>Trains the head of <paramref name="target"/>; <paramref name="validation"/> chooses the L2 strength.</summary>
+    /// <exception cref="ArgumentException">An empty training split.</exception>
+    public FindingHead Train(GradingTarget target, IReadOnlyList<HeadExample> train, IReadOnlyList<HeadExample> validation)
+    {
+        if (train.Count == 0) throw new ArgumentException($"{target}: the training split is empty.", nameof(train));
+        // Every grade is a key in grade order, present in the training data or not, so score slot k is grade k.
+        // The mapping runs on the training data only: the fitted head needs no label column to predict.
+        var keys = ml.Data.LoadFromEnumerable(Enumerable.Range(0, target.GradeCount).Select(g => new GradeKey { Grade = g }));
+        var raw = ToDataView(target, train, Options.BalanceClasses);
+        var trainView = ml.Transforms.Conversion.MapValueToKey("Label", nameof(Row.Grade), keyData: keys).Fit(raw).Transform(raw);
+        FindingHead? best = null;
+        var bestScore = double.NegativeInfinity;
+        foreach (var l2 in Options.L2Grid)
+        {
+            var model = Pipeline(l2).Fit(trainView);
+            var head = new FindingHead(ml, target, model, $"{Options.Trainer}(l2={l2})");
+            var score = validation.Count == 0 ? 0 : ValidationScore(head, validation);
+            if (best is null || score > bestScore + 1e-12)
+            {
+                best = head;
+                bestScore = score;
+            }
+            if (validation.Count == 0) break;
+        }
+        return best!;
+    }
+
+    private sealed class GradeKey
+    {
+        public int Grade { get; set; }
+    }
+
+    private IEstimator<ITransformer> Pipeline(float l2)
+    {
+        var normalize = ml.Transforms.NormalizeMeanVariance("Features");
+        return Options.Trainer switch
+        {
+            HeadTrainerKind.LbfgsMaximumEntropy => normalize.Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
+                labelColumnName: "Label", featureColumnName: "Features", exampleWeightColumnName: "Weight", l2Regularization: l2, l1Regularization: 0)),
+            HeadTrainerKind.SdcaMaximumEntropy => normalize.Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(
+                labelColumnName: "Label", featureColumnName: "Features", exampleWeightColumnName: "Weight", l2Regularization: l2, maximumNumberOfIterations: 30)),
+            _ => throw new ArgumentOutOfRangeException(nameof(Options.Trainer)),
+        };
+    }
+
+    /// <summary>Macro one-vs-rest AUC on validation, by the rank statistic (no test data involved).</summary>
+    private static double ValidationScore(FindingHead head, IReadOnlyList<HeadExample> validation)
+    {
+        var probabilities = head.PredictProbabilities([.. validation.Select(v => v.Features)]);
+        var aucs = new List<double>();
+        for (var k = 0; k < head.Target.GradeCount; k++)
+        {
+            var pos = validation.Select((v, i) => (v, i)).Where(x => x.v.Grade == k).Select(x => probabilities[x.i][k]).ToArray();
+            var neg = validation.Select((v, i) => (v, i)).Where(x => x.v.Grade != k).Select(x => probabilities[x.i][k]).ToArray();
+            if (pos.Length == 0 || neg.Length == 0) continue;
+            double wins = 0;
+            foreach (var p in pos) foreach (var n in neg) wins += p > n ? 1 : p == n ? 0.5 : 0;
+            aucs.Add(wins / ((double)pos.Length * neg.Length));
+        }
+        return aucs.Count == 0 ? 0 : aucs.Average();
+    }
+
+    private IDataView ToDataView(GradingTarget target, IReadOnlyList<HeadExample> examples, bool balance)
+    {
+        var counts = new int[target.GradeCount];
+        foreach (var e in examples) counts[e.Grade]++;
+        var present = counts.Count(c => c > 0);
+        var rows = examples.Select(e => new Row
+        {
+            Features = e.Features,
+            Grade = e.Grade,
+            Weight = balance ? (float)examples.Count / (present * counts[e.Grade]) : 1f,
+        }).ToList();
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, examples[0].Features.Length);
+        return ml.Data.LoadFromEnumerable(rows, schema);
+    }
+}
