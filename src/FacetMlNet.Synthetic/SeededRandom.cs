@@ -37,6 +37,14 @@ internal sealed class SeededRandom(ulong seed)
 
     public bool Chance(double p) => NextDouble() < p;
 
+    /// <summary>Two independent standard normals from one Box–Muller draw.</summary>
+    public (double, double) GaussianPair()
+    {
+        var r = Math.Sqrt(-2 * Math.Log(1.0 - NextDouble()));
+        var (sin, cos) = Math.SinCos(2 * Math.PI * NextDouble());
+        return (r * cos, r * sin);
+    }
+
     /// <summary>Standard normal by Box–Muller.</summary>
     public double Gaussian(double mean = 0, double sd = 1)
     {

@@ -141,11 +141,11 @@ public static class SyntheticCohortGenerator
             // The slab is centred near, not exactly on, the joint plane, as a technologist would place it.
             var zOffset = rng.Uniform(-0.4, 0.4) * thickness;
             var zs = Enumerable.Range(0, options.SlicesPerLevel).Select(k => (k - (options.SlicesPerLevel - 1) / 2.0) * thickness + zOffset).ToArray();
+            var images = SliceRenderer.RenderSeries(phantom, table, n, x0, y0, spacing, zs, thickness, centre.KernelBlurMm, noise,
+                k => SeededRandom.For(options.Seed, "noise", patient.PatientId, level, k), rectifyNoise: mr);
             for (var k = 0; k < zs.Length; k++)
             {
-                var image = SliceRenderer.Render(phantom, table, n, x0, y0, spacing, zs[k], thickness, centre.KernelBlurMm, noise,
-                    SeededRandom.For(options.Seed, "noise", patient.PatientId, level, k), rectifyNoise: mr);
-                var dataset = SliceDataset(options, patient, level, k, zs.Length, image, x0, y0, levelZ + zs[k], spacing, thickness, studyUid, seriesUid, frameUid);
+                var dataset = SliceDataset(options, patient, level, k, zs.Length, images[k], x0, y0, levelZ + zs[k], spacing, thickness, studyUid, seriesUid, frameUid);
                 new DicomFile(dataset).Save(Path.Combine(studyDir, level.ToString(), $"IM{k + 1:D4}.dcm"));
                 files++;
             }

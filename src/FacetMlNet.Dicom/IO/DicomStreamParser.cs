@@ -74,7 +74,12 @@ internal sealed class DicomStreamParser(ReadOnlyMemory<byte> data, string? file,
                     length = ReadUInt16(tag);
                     return MakeValue(tag, vr, length, start, depth, parent);
                 }
-                throw Error(tag, $"invalid VR bytes 0x{c0:X2}{c1:X2}", start + 4);
+                // Not letters at all: the writer used implicit VR despite the transfer syntax (pydicom reads such
+                // files too). Read this element as implicit: 4-byte length, VR from the dictionary.
+                vr = DicomDictionary.LookupVR(tag);
+                length = ReadUInt32(tag);
+                if (length == UndefinedLength && vr == DicomVR.UN && tag != DicomTag.PixelData) vr = DicomVR.SQ;
+                return MakeValue(tag, vr, length, start, depth, parent);
             }
             _pos += 2;
             if (vr.HasLongLength)
@@ -111,6 +116,8 @@ internal sealed class DicomStreamParser(ReadOnlyMemory<byte> data, string? file,
         }
         if (length == UndefinedLength)
             throw Error(tag, $"undefined length on a {vr} element", start);
+        // An explicit UN of a tag whose VR is known is read as that VR (PS3.5 §6.2.2, as pydicom does).
+        if (vr == DicomVR.UN && DicomDictionary.LookupVR(tag) is var known && known != DicomVR.UN && known != DicomVR.SQ) vr = known;
         Need(tag, length);
         var value = data.Slice(_pos, (int)length);
         _pos += (int)length;

@@ -44,7 +44,7 @@ public static class DicomWriter
             .AddOrUpdate(DicomTag.ImplementationVersionName, DicomVR.SH, ImplementationVersionName);
 
         using var metaBody = new MemoryStream();
-        WriteDataset(metaBody, meta);
+        WriteDataset(metaBody, meta, isMeta: true);
         using var output = new MemoryStream();
         output.Write(new byte[128]);
         output.Write("DICM"u8);
@@ -58,11 +58,11 @@ public static class DicomWriter
         return output.ToArray();
     }
 
-    private static void WriteDataset(Stream output, DicomDataset dataset)
+    private static void WriteDataset(Stream output, DicomDataset dataset, bool isMeta = false)
     {
         foreach (var item in dataset)
         {
-            if (item.Tag.Group == 0x0002) continue; // meta is written separately
+            if ((item.Tag.Group == 0x0002) != isMeta) continue; // the meta group is written separately, first
             switch (item)
             {
                 case DicomElement e:

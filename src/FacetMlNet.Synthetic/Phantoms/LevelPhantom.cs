@@ -42,12 +42,14 @@ internal sealed class LevelPhantom
         return posterior ?? Background(sx, sy);
     }
 
-    /// <summary>True where <see cref="Classify"/> can depend on z: the posterior elements.</summary>
+    /// <summary>True where <see cref="Classify"/> can depend on z: around the facet joints (the rest of the level is a prism).</summary>
     public bool VariesWithZ(double x, double y)
     {
         var sx = _cos * x + _sin * y;
         var sy = -_sin * x + _cos * y;
-        return Math.Abs(sx) < 45 * _size && sy > -5 * _size && sy < 60 * _size;
+        var joint = sx >= 0 ? _left : _right;
+        var extent = joint.ExtentMm;
+        return Math.Abs(Math.Abs(sx) - joint.CentreU) < extent && Math.Abs(sy - joint.CentreV) < extent;
     }
 
     private Tissue? Posterior(double x, double y, double z)

@@ -4,42 +4,60 @@ namespace FacetMlNet.Synthetic.Phantoms;
 internal static class SliceRenderer
 {
     /// <summary>
-    /// One slice, row-major, in the table's units. Posterior elements are sampled at several depths within the
-    /// slice thickness (partial volume), the rest once; then the kernel blur and Gaussian noise are applied.
+    /// The slices of one level at the given z (relative to the joint plane), row-major, in the table's units. The
+    /// level is a prism except around the joints, so everything else is classified once for all slices; the joints
+    /// are sampled 2 × 2 in-plane and at two depths within the slice thickness (partial volume). Then the kernel blur
+    /// and Gaussian noise are applied per slice.
     /// </summary>
-    public static float[] Render(LevelPhantom phantom, TissueTable table, int matrix, double x0, double y0, double spacing,
-        double z, double thickness, double blurMm, double noiseSigma, SeededRandom rng, bool rectifyNoise)
+    public static float[][] RenderSeries(LevelPhantom phantom, TissueTable table, int matrix, double x0, double y0, double spacing,
+        IReadOnlyList<double> zs, double thickness, double blurMm, double noiseSigma, Func<int, SeededRandom> noiseFor, bool rectifyNoise)
     {
-        var image = new float[matrix * matrix];
-        ReadOnlySpan<double> subZ = [-thickness / 3, 0, thickness / 3];
-        ReadOnlySpan<double> subXY = [-spacing / 4, spacing / 4];
+        var prism = new float[matrix * matrix];
+        var joints = new List<int>();
         for (var r = 0; r < matrix; r++)
         {
             var y = y0 + r * spacing;
             for (var c = 0; c < matrix; c++)
             {
                 var x = x0 + c * spacing;
-                if (!phantom.VariesWithZ(x, y))
-                {
-                    image[r * matrix + c] = table[phantom.Classify(x, y, z)];
-                    continue;
-                }
-                // 2 × 2 in-plane × 3 through-plane samples: a 1 mm joint space spans only 2–3 pixels.
-                var sum = 0f;
-                foreach (var dz in subZ)
-                    foreach (var dy in subXY)
-                        foreach (var dx in subXY)
-                            sum += table[phantom.Classify(x + dx, y + dy, z + dz)];
-                image[r * matrix + c] = sum / (subZ.Length * subXY.Length * subXY.Length);
+                if (phantom.VariesWithZ(x, y)) joints.Add(r * matrix + c);
+                else prism[r * matrix + c] = table[phantom.Classify(x, y, 0)];
             }
         }
-        if (blurMm > 0) GaussianBlur(image, matrix, blurMm / spacing);
-        for (var i = 0; i < image.Length; i++)
+        ReadOnlySpan<double> subXY = [-spacing / 4, spacing / 4];
+        var slices = new float[zs.Count][];
+        for (var k = 0; k < zs.Count; k++)
         {
-            var v = image[i] + (float)rng.Gaussian(0, noiseSigma);
-            image[i] = rectifyNoise ? Math.Abs(v) : v; // MR magnitude images are never negative
+            var image = (float[])prism.Clone();
+            ReadOnlySpan<double> subZ = [zs[k] - thickness / 4, zs[k] + thickness / 4];
+            foreach (var i in joints)
+            {
+                var x = x0 + (i % matrix) * spacing;
+                var y = y0 + (i / matrix) * spacing;
+                var sum = 0f;
+                foreach (var z in subZ)
+                    foreach (var dy in subXY)
+                        foreach (var dx in subXY)
+                            sum += table[phantom.Classify(x + dx, y + dy, z)];
+                image[i] = sum / (subZ.Length * subXY.Length * subXY.Length);
+            }
+            if (blurMm > 0) GaussianBlur(image, matrix, blurMm / spacing);
+            var rng = noiseFor(k);
+            for (var i = 0; i < image.Length; i += 2)
+            {
+                var (g0, g1) = rng.GaussianPair();
+                image[i] = Noisy(image[i], g0);
+                if (i + 1 < image.Length) image[i + 1] = Noisy(image[i + 1], g1);
+            }
+            slices[k] = image;
         }
-        return image;
+        return slices;
+
+        float Noisy(float value, double gaussian)
+        {
+            var v = value + (float)(gaussian * noiseSigma);
+            return rectifyNoise ? Math.Abs(v) : v; // MR magnitude images are never negative
+        }
     }
 
     /// <summary>Separable Gaussian blur with edge clamping.</summary>

@@ -1,0 +1,66 @@
+using FacetMlNet.Dicom.Imaging;
+using FacetMlNet.Dicom.IO;
+
+namespace FacetMlNet.Dicom.Tests;
+
+public class PixelFunctionTests
+{
+    [Theory]
+    [InlineData(400, 0.5)]      // the centre maps to the middle of the output range
+    [InlineData(-600, 0.0)]     // at and below centre − width/2
+    [InlineData(1400.5, 1.0)]   // above centre + width/2
+    [InlineData(-2000, 0.0)]
+    public void Linear_voi_window_follows_ps3_3(float hu, double expected) =>
+        Assert.Equal(expected, PixelFunctions.WindowValue(hu, VoiWindow.Bone), 3);
+
+    [Fact]
+    public void Monochrome1_is_inverted_after_the_window()
+    {
+        Assert.Equal(1.0, PixelFunctions.WindowValue(-2000, VoiWindow.Bone, invert: true), 6);
+        Assert.Equal(0.0, PixelFunctions.WindowValue(5000, VoiWindow.Bone, invert: true), 6);
+    }
+
+    [Fact]
+    public void Modality_lut_rescales()
+    {
+        Assert.Equal([-1024f, 0f, 976f], PixelFunctions.ApplyModalityLut([0, 1024, 2000], 1, -1024));
+        Assert.Equal([1.5f, 3.5f], PixelFunctions.ApplyModalityLut([1, 3], 1, 0.5));
+        Assert.Equal([2f, 6f], PixelFunctions.ApplyModalityLut([1, 3], 2, 0));
+    }
+
+    [Fact]
+    public void Window_presets_and_dataset_window()
+    {
+        Assert.Equal(VoiWindow.Bone, VoiWindow.FromName("bone"));
+        Assert.Equal(VoiWindow.SoftTissue, VoiWindow.FromName("soft-tissue"));
+        Assert.Throws<ArgumentException>(() => VoiWindow.FromName("lung-ish"));
+        var ds = new DicomDataset().AddOrUpdate(DicomTag.WindowCenter, DicomVR.DS, 40, 400).AddOrUpdate(DicomTag.WindowWidth, DicomVR.DS, 350, 2000);
+        Assert.Equal(new VoiWindow(40, 350), VoiWindow.FromDataset(ds));
+    }
+
+    [Fact]
+    public void Signed_12_bit_stored_values_are_sign_extended_and_high_bits_dropped()
+    {
+        // 12 bits stored in 16: 0x0FFF is -1, 0x0800 is -2048; garbage in the top 4 bits is ignored.
+        ushort[] raw = [0x0FFF, 0x0800, 0xF7FF, 0x0001];
+        var bytes = new byte[raw.Length * 2];
+        Buffer.BlockCopy(raw, 0, bytes, 0, bytes.Length);
+        var ds = DicomRoundTripTests.CtSlice(2, 2)
+            .AddOrUpdate(DicomTag.BitsStored, DicomVR.US, 12)
+            .AddOrUpdate(DicomTag.HighBit, DicomVR.US, 11)
+            .AddOrUpdate(new DicomElement(DicomTag.PixelData, DicomVR.OW, bytes));
+        var file = DicomFile.Open(DicomWriter.Encode(ds));
+        Assert.Equal([-1, -2048, 2047, 1], DicomPixelData.Create(file).GetStoredValues(0));
+    }
+
+    [Fact]
+    public void Png_encoder_writes_a_valid_signature_and_chunks()
+    {
+        var png = PngWriter.Encode([0f, 0.5f, 1f, 0.25f], 2, 2);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(png, 12, 4));
+        Assert.Equal("IEND", System.Text.Encoding.ASCII.GetString(png, png.Length - 8, 4));
+        // CRC of IEND with no data is the well-known AE 42 60 82.
+        Assert.Equal(new byte[] { 0xAE, 0x42, 0x60, 0x82 }, png[^4..]);
+    }
+}
