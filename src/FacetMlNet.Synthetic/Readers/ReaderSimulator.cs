@@ -10,7 +10,7 @@ public sealed record ReaderProfile(string Name, double Bias, IReadOnlyList<doubl
 {
     // Spreads chosen so that the readers reproduce the literature (shared/anatomy.md): PABAK ≈ 0.8 for
     // narrowing, erosion and cysts, ≈ 0.6 for osteophytes and hypertrophy; overall weighted κ ≈ 0.6 on CT.
-    private static readonly double[] CtSpread = [0.34, 0.55, 0.5, 0.3, 0.3];
+    private static readonly double[] CtSpread = [0.15, 0.4, 0.38, 0.3, 0.4];
 
     /// <summary>Reader A: slightly under-grades.</summary>
     public static ReaderProfile A { get; } = new("A", -0.08, CtSpread);
