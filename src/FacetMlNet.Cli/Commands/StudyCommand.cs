@@ -23,7 +23,7 @@ internal static class StudyCommand
         {
             name, cohort, patients, seed, runs, artifacts, slices, device,
         };
-        command.SetAction(parse =>
+        command.SetAction(parse => FacetMlCli.Guard(() =>
         {
             var options = new StudyOptions
             {
@@ -40,7 +40,7 @@ internal static class StudyCommand
             var result = FacetStudy.Run(options, Console.WriteLine);
             Console.WriteLine($"Done in {watch.Elapsed.TotalSeconds:F0} s; peak working set {result.Facts.PeakWorkingSetBytes / (1024 * 1024)} MiB.");
             return 0;
-        });
+        }));
         return command;
     }
 }

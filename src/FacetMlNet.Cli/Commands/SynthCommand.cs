@@ -24,7 +24,7 @@ internal static class SynthCommand
         {
             patients, seed, output, contrast, centre, slices, preview,
         };
-        command.SetAction(parse =>
+        command.SetAction(parse => FacetMlCli.Guard(() =>
         {
             var options = new SyntheticCohortOptions
             {
@@ -52,7 +52,7 @@ internal static class SynthCommand
                 }
             }
             return 0;
-        });
+        }));
         return command;
     }
 }

@@ -1,0 +1,106 @@
+using FacetMlNet.Domain;
+using FacetMlNet.Experiments.Studies;
+using FacetMlNet.Models.Heads;
+
+namespace FacetMlNet.Experiments.Tests;
+
+/// <summary>Runs the small end-to-end study once for the class (real generator, real backbone, real heads).</summary>
+public sealed class StudyFixture : IDisposable
+{
+    public StudyFixture()
+    {
+        Options = new StudyOptions
+        {
+            Name = "e2e",
+            Patients = 40,
+            Seed = 3,
+            RunsDirectory = Path.Combine(Root, "runs"),
+            ArtifactsDirectory = Path.Combine(Root, "artifacts"),
+            Trainers = [HeadTrainerKind.LbfgsMaximumEntropy],
+        };
+        First = FacetStudy.Run(Options);
+        Second = FacetStudy.Run(Options with { Name = "e2e-again" });
+    }
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), $"facetml-study-{Guid.NewGuid():N}");
+
+    public StudyOptions Options { get; }
+
+    public StudyResult First { get; }
+
+    public StudyResult Second { get; }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
+    }
+}
+
+public class FacetStudyTests(StudyFixture fixture) : IClassFixture<StudyFixture>
+{
+    [Fact]
+    public void Leaderboard_ranks_the_model_and_both_readers_for_every_target()
+    {
+        var lines = File.ReadAllLines(fixture.First.LeaderboardCsv);
+        Assert.Equal("target,rank,grader,method,macro_f1,macro_auc,accuracy,test_joints", lines[0]);
+        foreach (var target in GradingTarget.All)
+        {
+            var rows = lines.Skip(1).Where(l => l.StartsWith(target.Name + ",", StringComparison.Ordinal)).ToList();
+            Assert.Equal(3, rows.Count);
+            Assert.Contains(rows, r => r.Contains(",model,", StringComparison.Ordinal));
+            Assert.Contains(rows, r => r.Contains(",reader A,", StringComparison.Ordinal));
+            Assert.Contains(rows, r => r.Contains(",reader B,", StringComparison.Ordinal));
+        }
+        Assert.All(fixture.First.Results, r =>
+        {
+            Assert.InRange(r.Metrics.Accuracy, 0, 1);
+            Assert.InRange(r.Metrics.MacroF1, 0, 1);
+        });
+    }
+
+    [Fact]
+    public void The_model_learns_from_the_images()
+    {
+        // Real backbone and heads: the mean test macro-AUC over the targets is well above chance (0.5).
+        var aucs = fixture.First.Results.Where(r => r.Grader == "model" && !double.IsNaN(r.Metrics.MacroAuc)).Select(r => r.Metrics.MacroAuc).ToList();
+        Assert.NotEmpty(aucs);
+        Assert.True(aucs.Average() > 0.6, $"mean model macro-AUC {aucs.Average():F3}");
+        Assert.Equal(0, fixture.First.Facts.CacheHits);
+        Assert.Equal(fixture.First.Facts.SplitJoints.Values.Sum(), fixture.First.Facts.CacheMisses);
+    }
+
+    [Fact]
+    public void A_rerun_takes_every_embedding_from_the_cache_and_gives_the_same_results()
+    {
+        Assert.Equal(0, fixture.Second.Facts.CacheMisses);
+        Assert.Equal(fixture.First.Results.Select(r => (r.Target.Name, r.Grader, r.Metrics.MacroF1, r.Metrics.Accuracy)),
+            fixture.Second.Results.Select(r => (r.Target.Name, r.Grader, r.Metrics.MacroF1, r.Metrics.Accuracy)));
+    }
+
+    [Fact]
+    public void No_patient_identifier_is_written_into_the_run()
+    {
+        foreach (var file in Directory.EnumerateFiles(fixture.First.RunDirectory))
+            Assert.DoesNotContain("SYN0", File.ReadAllText(file), StringComparison.Ordinal);
+        var split = File.ReadAllLines(Path.Combine(fixture.First.RunDirectory, "split.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(fixture.First.Facts.SplitPatients.Values.Sum(), split.Count);
+        Assert.Equal(split.Count, split.Select(s => s[0]).Distinct().Count()); // a patient appears in one part only
+    }
+
+    [Fact]
+    public void Report_states_the_primary_outcomes_on_the_test_split()
+    {
+        var report = File.ReadAllText(fixture.First.ReportMarkdown);
+        Assert.Contains("Primary outcomes (test split", report);
+        foreach (var target in GradingTarget.All) Assert.Contains($"| {target.Name} | model |", report);
+        Assert.Contains("excluded by the protocol", report);
+        Assert.DoesNotContain(Directory.GetDirectories(fixture.Options.RunsDirectory), d => d.Contains(".partial-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Bad_options_are_refused_before_any_work()
+    {
+        Assert.Throws<ArgumentException>(() => FacetStudy.Run(fixture.Options with { Name = "../escape" }));
+        Assert.Throws<ArgumentException>(() => FacetStudy.Run(fixture.Options with { Patients = 2 }));
+    }
+}
