@@ -46,10 +46,12 @@ public readonly record struct DicomTag(ushort Group, ushort Element) : IComparab
     public static readonly DicomTag SeriesInstanceUID = new(0x0020, 0x000E);
     public static readonly DicomTag StudyID = new(0x0020, 0x0010);
     public static readonly DicomTag SeriesNumber = new(0x0020, 0x0011);
+    public static readonly DicomTag AcquisitionNumber = new(0x0020, 0x0012);
     public static readonly DicomTag InstanceNumber = new(0x0020, 0x0013);
     public static readonly DicomTag ImagePositionPatient = new(0x0020, 0x0032);
     public static readonly DicomTag ImageOrientationPatient = new(0x0020, 0x0037);
     public static readonly DicomTag FrameOfReferenceUID = new(0x0020, 0x0052);
+    public static readonly DicomTag PositionReferenceIndicator = new(0x0020, 0x1040);
     public static readonly DicomTag SliceLocation = new(0x0020, 0x1041);
     public static readonly DicomTag SamplesPerPixel = new(0x0028, 0x0002);
     public static readonly DicomTag PhotometricInterpretation = new(0x0028, 0x0004);

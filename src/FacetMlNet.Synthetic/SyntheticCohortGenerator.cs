@@ -191,7 +191,7 @@ public static class SyntheticCohortGenerator
         var sop = DicomUid.FromName($"{seriesUid}/{index}");
         var ds = new DicomDataset()
             .AddOrUpdate(DicomTag.SpecificCharacterSet, DicomVR.CS, "ISO_IR 100")
-            .AddOrUpdate(DicomTag.ImageType, DicomVR.CS, "DERIVED", "SECONDARY", "AXIAL")
+            .AddOrUpdate(DicomTag.ImageType, DicomVR.CS, mr ? ["DERIVED", "SECONDARY", "OTHER"] : ["DERIVED", "SECONDARY", "AXIAL"])
             .AddOrUpdate(DicomTag.SOPClassUID, DicomVR.UI, mr ? MrImageStorage : CtImageStorage)
             .AddOrUpdate(DicomTag.SOPInstanceUID, DicomVR.UI, sop)
             .AddOrUpdate(DicomTag.StudyDate, DicomVR.DA, "20260101")
@@ -216,10 +216,12 @@ public static class SyntheticCohortGenerator
             .AddOrUpdate(DicomTag.SeriesInstanceUID, DicomVR.UI, seriesUid)
             .AddOrUpdate(DicomTag.StudyID, DicomVR.SH, "1")
             .AddOrUpdate(DicomTag.SeriesNumber, DicomVR.IS, 1 + (int)level)
+            .AddOrUpdate(DicomTag.AcquisitionNumber, DicomVR.IS, 1)
             .AddOrUpdate(DicomTag.InstanceNumber, DicomVR.IS, index + 1)
             .AddOrUpdate(DicomTag.ImagePositionPatient, DicomVR.DS, Math.Round(x0, 4), Math.Round(y0, 4), Math.Round(z, 4))
             .AddOrUpdate(DicomTag.ImageOrientationPatient, DicomVR.DS, 1, 0, 0, 0, 1, 0)
             .AddOrUpdate(DicomTag.FrameOfReferenceUID, DicomVR.UI, frameUid)
+            .AddOrUpdate(DicomTag.PositionReferenceIndicator, DicomVR.LO, "")
             .AddOrUpdate(DicomTag.SliceLocation, DicomVR.DS, Math.Round(z, 4))
             .AddOrUpdate(DicomTag.SamplesPerPixel, DicomVR.US, 1)
             .AddOrUpdate(DicomTag.PhotometricInterpretation, DicomVR.CS, "MONOCHROME2")
@@ -231,7 +233,19 @@ public static class SyntheticCohortGenerator
             .AddOrUpdate(DicomTag.HighBit, DicomVR.US, signed ? 15 : 11)
             .AddOrUpdate(DicomTag.PixelRepresentation, DicomVR.US, signed ? 1 : 0)
             .AddOrUpdate(new DicomElement(DicomTag.PixelData, DicomVR.OW, pixels));
-        if (!mr)
+        if (mr)
+        {
+            // MR Image module (PS3.3 C.8.3.1): a 1.5 T axial T1 spin echo, as in Fujiwara 1999.
+            ds.AddOrUpdate(new DicomTag(0x0018, 0x0020), DicomVR.CS, "SE")      // Scanning Sequence
+              .AddOrUpdate(new DicomTag(0x0018, 0x0021), DicomVR.CS, "NONE")    // Sequence Variant
+              .AddOrUpdate(new DicomTag(0x0018, 0x0022), DicomVR.CS, "")        // Scan Options
+              .AddOrUpdate(new DicomTag(0x0018, 0x0023), DicomVR.CS, "2D")      // MR Acquisition Type
+              .AddOrUpdate(new DicomTag(0x0018, 0x0080), DicomVR.DS, 500)       // Repetition Time, ms
+              .AddOrUpdate(new DicomTag(0x0018, 0x0081), DicomVR.DS, 12)        // Echo Time, ms
+              .AddOrUpdate(new DicomTag(0x0018, 0x0087), DicomVR.DS, 1.5)       // Magnetic Field Strength, T
+              .AddOrUpdate(new DicomTag(0x0018, 0x0091), DicomVR.IS, 1);        // Echo Train Length
+        }
+        else
         {
             ds.AddOrUpdate(DicomTag.KVP, DicomVR.DS, 120)
               .AddOrUpdate(DicomTag.ConvolutionKernel, DicomVR.SH, options.Centre.KernelBlurMm < 0.3 ? "BONE" : "STANDARD")
