@@ -19,10 +19,11 @@ internal static class SynthCommand
         var contrast = new Option<SyntheticContrast>("--contrast") { Description = "CT (HU) or MR (T1-like).", DefaultValueFactory = _ => SyntheticContrast.CT };
         var centre = new Option<string>("--centre") { Description = "Acquisition centre: internal, external or high-resolution.", DefaultValueFactory = _ => "internal" };
         var slices = new Option<int>("--slices-per-level") { Description = "Axial slices per level.", DefaultValueFactory = _ => 5 };
+        var unsigned = new Option<bool>("--unsigned") { Description = "Store CT pixels unsigned in 12 bits instead of signed 16-bit (Rescale Intercept −1024 either way)." };
         var preview = new Option<bool>("--preview") { Description = "Also write preview-<finding>.png: crops per reference grade." };
         var command = new Command("synth", "Generate a synthetic lumbar facet cohort (DICOM studies, labels.csv, cohort.json).")
         {
-            patients, seed, output, contrast, centre, slices, preview,
+            patients, seed, output, contrast, centre, slices, unsigned, preview,
         };
         command.SetAction(parse => FacetMlCli.Guard(() =>
         {
@@ -33,6 +34,7 @@ internal static class SynthCommand
                 Contrast = parse.GetValue(contrast),
                 Centre = CentreProfile.FromName(parse.GetValue(centre)!),
                 SlicesPerLevel = parse.GetValue(slices),
+                SignedPixels = !parse.GetValue(unsigned),
             };
             var watch = Stopwatch.StartNew();
             var cohort = SyntheticCohortGenerator.Generate(options, parse.GetValue(output)!, new ConsoleProgress(options.Patients, "patients"));
