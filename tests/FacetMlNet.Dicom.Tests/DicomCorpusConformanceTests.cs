@@ -66,20 +66,35 @@ public class DicomCorpusConformanceTests(ITestOutputHelper output)
         try
         {
             var data = DicomPixelData.Create(file);
-            var stored = data.GetStoredValues(0);
+            var stored = data.GetFrameSamples(0);
             var hash = Hash(stored, pixel.GetProperty("dtype").GetString()!);
             var expected = ReferenceHash(entry, pixel);
-            return hash == expected ? (Outcome.Matching, "") : (Outcome.Wrong, $"frame-0 SHA-256 {hash[..12]} ≠ {expected[..12]}");
+            if (hash == expected) return (Outcome.Matching, "");
+            if (IsLossy(file.TransferSyntax))
+            {
+                // Lossy JPEG: decoders may differ by rounding of the inverse DCT and upsampling; the statistics must agree.
+                var mean = stored.Average(v => (double)v);
+                var (min, max) = (stored.Min(), stored.Max());
+                if (Math.Abs(mean - pixel.GetProperty("mean").GetDouble()) < 1.0
+                    && Math.Abs(min - pixel.GetProperty("min").GetDouble()) <= 4 && Math.Abs(max - pixel.GetProperty("max").GetDouble()) <= 4)
+                    return (Outcome.Matching, "");
+                return (Outcome.Wrong, $"lossy decode: mean {mean:F2} vs {pixel.GetProperty("mean").GetDouble():F2}, min {min} vs {pixel.GetProperty("min")}, max {max} vs {pixel.GetProperty("max")}");
+            }
+            return (Outcome.Wrong, $"frame-0 SHA-256 {hash[..12]} ≠ {expected[..12]}");
         }
         catch (Exception e) when (e is DicomCodecException or DicomDataException) { return (Outcome.Refused, e.Message); }
         catch (Exception e) { return (Outcome.Wrong, $"undocumented {e.GetType().Name}: {e.Message}"); }
     }
 
-    /// <summary>pydicom's hash, except where the corpus README says DCMTK's is the reference.</summary>
+    private static bool IsLossy(DicomTransferSyntax ts) =>
+        ts == DicomTransferSyntax.JPEGBaseline || ts == DicomTransferSyntax.JPEGExtended;
+
+    /// <summary>pydicom's hash, except where the corpus README says DCMTK's is the reference (pydicom disagreed).</summary>
     private static string ReferenceHash(JsonElement entry, JsonElement pixel)
     {
-        if (entry.TryGetProperty("reference_warning", out var w) && w.ValueKind == JsonValueKind.String && w.GetString()!.Contains("all zeros", StringComparison.OrdinalIgnoreCase)
-            && entry.TryGetProperty("dcmtk", out var d) && d.TryGetProperty("sha256_frame0_le", out var h) && h.ValueKind == JsonValueKind.String)
+        if (entry.TryGetProperty("reference_warning", out var w) && w.ValueKind == JsonValueKind.String && w.GetString()!.Contains("DISAGREEMENT", StringComparison.Ordinal)
+            && entry.TryGetProperty("dcmtk", out var d) && d.TryGetProperty("dcmtk_decompress", out var dd) && dd.ValueKind == JsonValueKind.Object
+            && dd.TryGetProperty("frame0_sha256_le", out var h) && h.ValueKind == JsonValueKind.String)
             return h.GetString()!;
         return pixel.GetProperty("sha256_frame0_le").GetString()!;
     }
@@ -101,6 +116,7 @@ public class DicomCorpusConformanceTests(ITestOutputHelper output)
                 case "int16": w.Write((short)v); break;
                 case "uint32": w.Write((uint)v); break;
                 case "int32": w.Write(v); break;
+                case "bool": w.Write((byte)v); break;
                 default: throw new DicomDataException($"dtype {dtype} is not a grey stored-value type");
             }
         }

@@ -1,16 +1,23 @@
 using System.Buffers.Binary;
+using FacetMlNet.Dicom.Codecs;
 
 namespace FacetMlNet.Dicom.Imaging;
 
 /// <summary>The Image Pixel module of a data set and access to each frame's stored values.</summary>
+/// <remarks>
+/// Decoded colour stays in its photometric interpretation (YBR is not converted to RGB), as pydicom returns it;
+/// YBR_FULL_422 native data are expanded to one Y, Cb, Cr triple per pixel, also as pydicom does.
+/// </remarks>
 public sealed class DicomPixelData
 {
     private readonly DicomItem _pixelItem;
+    private readonly DicomDataset _dataset;
     private readonly string? _file;
 
     private DicomPixelData(DicomDataset dataset, DicomTransferSyntax syntax, string? file)
     {
         _file = file;
+        _dataset = dataset;
         TransferSyntax = syntax;
         _pixelItem = dataset.GetItem(DicomTag.PixelData)
             ?? throw new DicomDataException($"{file ?? "<dataset>"}: no Pixel Data (7FE0,0010).");
@@ -25,8 +32,10 @@ public sealed class DicomPixelData
         NumberOfFrames = Math.Max(1, (int)dataset.GetNumberOrDefault(DicomTag.NumberOfFrames, 1));
         PhotometricInterpretation = dataset.GetStringOrDefault(DicomTag.PhotometricInterpretation, "MONOCHROME2");
         if (Rows <= 0 || Columns <= 0) throw new DicomDataException($"{file}: image of {Rows} × {Columns} pixels.");
-        if (BitsAllocated is not (1 or 8 or 16 or 32 or 64)) throw new DicomDataException($"{file}: Bits Allocated {BitsAllocated} is not supported.");
-        if (BitsStored < 1 || BitsStored > BitsAllocated) throw new DicomDataException($"{file}: Bits Stored {BitsStored} with Bits Allocated {BitsAllocated}.");
+        if (BitsAllocated is not (1 or 8 or 16 or 32)) throw new DicomDataException($"{file}: Bits Allocated {BitsAllocated} is not supported.");
+        if (BitsStored < 1 || BitsStored > BitsAllocated || HighBit < BitsStored - 1 || HighBit >= BitsAllocated)
+            throw new DicomDataException($"{file}: Bits Stored {BitsStored}, High Bit {HighBit} with Bits Allocated {BitsAllocated}.");
+        if (SamplesPerPixel is not (1 or 3)) throw new DicomDataException($"{file}: {SamplesPerPixel} samples per pixel.");
     }
 
     private static int Required(DicomDataset dataset, DicomTag tag, string? file)
@@ -36,8 +45,18 @@ public sealed class DicomPixelData
     }
 
     /// <summary>Reads the pixel module of a file.</summary>
-    /// <exception cref="DicomDataException">No pixel data, or a pixel module that makes no sense.</exception>
-    public static DicomPixelData Create(DicomFile file) => new(file.Dataset, file.TransferSyntax, file.FilePath);
+    /// <exception cref="DicomDataException">No pixel data, or a pixel module that makes no sense; the message names the file.</exception>
+    public static DicomPixelData Create(DicomFile file)
+    {
+        try
+        {
+            return new(file.Dataset, file.TransferSyntax, file.FilePath);
+        }
+        catch (DicomDataException e) when (file.FilePath is not null && !e.Message.StartsWith(file.FilePath, StringComparison.Ordinal))
+        {
+            throw new DicomDataException($"{file.FilePath}: {e.Message}");
+        }
+    }
 
 #pragma warning disable CS1591 // Image Pixel module attributes, PS3.3 C.7.6.3.
     public int Rows { get; }
@@ -56,6 +75,9 @@ public sealed class DicomPixelData
     /// <summary>True for signed stored values.</summary>
     public bool IsSigned => PixelRepresentation == 1;
 
+    /// <summary>True when the pixel data are encapsulated (compressed).</summary>
+    public bool IsEncapsulated => _pixelItem is DicomFragmentSequence;
+
     /// <summary>Stored values of one frame of a single-sample (grey) image, sign-extended from Bits Stored.</summary>
     /// <exception cref="DicomCodecException">The pixel data are compressed in a syntax this reader does not decode.</exception>
     /// <exception cref="DicomDataException">Not a grey image, or the pixel data are shorter than the module says.</exception>
@@ -63,36 +85,131 @@ public sealed class DicomPixelData
     {
         if (SamplesPerPixel != 1)
             throw new DicomDataException($"{_file}: {PhotometricInterpretation} with {SamplesPerPixel} samples per pixel is not a grey image.");
+        return GetFrameSamples(frame);
+    }
+
+    /// <summary>
+    /// Stored values of one frame, samples pixel-interleaved (R, G, B, R, …), Rows × Columns × SamplesPerPixel:
+    /// decoded where compressed, planar data interleaved, bits outside Bits Stored dropped, signed values sign-extended.
+    /// </summary>
+    /// <exception cref="DicomCodecException">A compressed syntax this reader does not decode, or a corrupt stream.</exception>
+    /// <exception cref="DicomDataException">The pixel data are shorter than the module says.</exception>
+    public int[] GetFrameSamples(int frame)
+    {
         if (frame < 0 || frame >= NumberOfFrames)
             throw new ArgumentOutOfRangeException(nameof(frame), $"{_file}: frame {frame} of {NumberOfFrames}.");
-        if (_pixelItem is not DicomElement element)
-            throw new DicomCodecException(_file, TransferSyntax, "compressed pixel data are not decoded yet");
-        if (BitsAllocated is not (8 or 16 or 32))
-            throw new DicomDataException($"{_file}: grey pixels of {BitsAllocated} bits allocated are not supported.");
-
         var pixels = Rows * Columns;
-        var bytesPerPixel = BitsAllocated / 8;
-        var frameBytes = (long)pixels * bytesPerPixel;
-        var start = frameBytes * frame;
-        if (start + frameBytes > element.Buffer.Length)
-            throw new DicomDataException($"{_file}: pixel data hold {element.Buffer.Length} bytes; frame {frame} needs bytes {start}–{start + frameBytes}.");
-        var src = element.Buffer.Span.Slice((int)start, (int)frameBytes);
-        // Big-endian OB pixel data of 8 bits has no byte order; OW and wider words do.
-        var bigEndian = element.IsBigEndian && element.VR != DicomVR.OB;
-        var values = new int[pixels];
-        var shift = 32 - BitsStored;
-        for (var i = 0; i < pixels; i++)
+        var count = pixels * SamplesPerPixel;
+        if (BitsAllocated == 1) return UnpackBits(frame, count);
+        var bytesPerSample = BitsAllocated / 8;
+        ReadOnlySpan<byte> src;
+        bool bigEndian, planar;
+        if (_pixelItem is DicomElement element)
         {
-            uint raw = bytesPerPixel switch
-            {
-                1 => src[i],
-                2 => bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(src[(i * 2)..]) : BinaryPrimitives.ReadUInt16LittleEndian(src[(i * 2)..]),
-                _ => bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(src[(i * 4)..]) : BinaryPrimitives.ReadUInt32LittleEndian(src[(i * 4)..]),
-            };
-            // Keep bits (HighBit−BitsStored+1 … HighBit); drop overlay/garbage bits above them.
-            raw >>= HighBit + 1 - BitsStored;
-            values[i] = IsSigned ? (int)(raw << shift) >> shift : (int)(raw << shift >>> shift);
+            var ybr422 = PhotometricInterpretation == "YBR_FULL_422" && SamplesPerPixel == 3;
+            var frameBytes = (long)(ybr422 ? pixels * 2 : count) * bytesPerSample;
+            var start = frameBytes * frame;
+            if (start + frameBytes > element.Buffer.Length)
+                throw new DicomDataException($"{_file}: pixel data hold {element.Buffer.Length} bytes; frame {frame} needs bytes {start}–{start + frameBytes}.");
+            src = element.Buffer.Span.Slice((int)start, (int)frameBytes);
+            // Big-endian OB pixel data of 8 bits has no byte order; OW and wider words do.
+            bigEndian = element.IsBigEndian && element.VR != DicomVR.OB;
+            planar = PlanarConfiguration == 1 && SamplesPerPixel == 3;
+            if (ybr422) return ExpandYbr422(src, bytesPerSample, bigEndian);
+        }
+        else
+        {
+            src = Decode((DicomFragmentSequence)_pixelItem, frame);
+            bigEndian = false;
+            planar = false; // codecs return pixel-interleaved samples
+        }
+        var values = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            // Planar data: sample s of pixel p sits at s·pixels + p.
+            var at = planar ? (i % SamplesPerPixel) * pixels + i / SamplesPerPixel : i;
+            values[i] = Normalize(ReadSample(src, at, bytesPerSample, bigEndian));
         }
         return values;
+    }
+
+    private static uint ReadSample(ReadOnlySpan<byte> src, int index, int bytes, bool bigEndian) => bytes switch
+    {
+        1 => src[index],
+        2 => bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(src[(index * 2)..]) : BinaryPrimitives.ReadUInt16LittleEndian(src[(index * 2)..]),
+        _ => bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(src[(index * 4)..]) : BinaryPrimitives.ReadUInt32LittleEndian(src[(index * 4)..]),
+    };
+
+    /// <summary>Keeps bits (HighBit − BitsStored + 1 … HighBit) and sign-extends them when signed.</summary>
+    private int Normalize(uint raw)
+    {
+        raw >>= HighBit + 1 - BitsStored;
+        var shift = 32 - BitsStored;
+        return IsSigned ? (int)(raw << shift) >> shift : (int)(raw << shift >>> shift);
+    }
+
+    private int[] ExpandYbr422(ReadOnlySpan<byte> src, int bytes, bool bigEndian)
+    {
+        // Y0 Y1 Cb Cr for each pair of pixels → (Y0 Cb Cr)(Y1 Cb Cr).
+        var pixels = Rows * Columns;
+        var values = new int[pixels * 3];
+        for (var p = 0; p + 1 < pixels + 1 && p < pixels; p += 2)
+        {
+            var q = p * 2;
+            var y0 = Normalize(ReadSample(src, q, bytes, bigEndian));
+            var y1 = Normalize(ReadSample(src, q + 1, bytes, bigEndian));
+            var cb = Normalize(ReadSample(src, q + 2, bytes, bigEndian));
+            var cr = Normalize(ReadSample(src, q + 3, bytes, bigEndian));
+            values[p * 3] = y0; values[p * 3 + 1] = cb; values[p * 3 + 2] = cr;
+            if (p + 1 < pixels) { values[p * 3 + 3] = y1; values[p * 3 + 4] = cb; values[p * 3 + 5] = cr; }
+        }
+        return values;
+    }
+
+    private int[] UnpackBits(int frame, int count)
+    {
+        if (_pixelItem is not DicomElement element) throw new DicomCodecException(_file, TransferSyntax, "1-bit pixel data cannot be encapsulated");
+        var firstBit = (long)count * frame;
+        if ((firstBit + count + 7) / 8 > element.Buffer.Length)
+            throw new DicomDataException($"{_file}: pixel data hold {element.Buffer.Length} bytes; frame {frame} of 1-bit pixels needs more.");
+        var src = element.Buffer.Span;
+        var values = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            var bit = firstBit + i;
+            values[i] = (src[(int)(bit / 8)] >> (int)(bit % 8)) & 1;
+        }
+        return values;
+    }
+
+    /// <summary>Decodes one frame of encapsulated pixel data into native little-endian bytes.</summary>
+    private byte[] Decode(DicomFragmentSequence fragments, int frame)
+    {
+        var data = DicomFrames.GetFrame(fragments, _dataset, NumberOfFrames, frame, TransferSyntax, _file);
+        // A few compressed bytes must not claim gigabytes: no codec here compresses a real image 2048-fold.
+        var decodedBytes = (long)Rows * Columns * SamplesPerPixel * Math.Max(1, BitsAllocated / 8);
+        if (decodedBytes > Math.Max(2048L * data.Length, 64L << 20))
+            throw new DicomCodecException(_file, TransferSyntax, $"a {data.Length}-byte frame cannot hold {Rows} × {Columns} × {SamplesPerPixel} samples");
+        try
+        {
+            return DecodeFrame(data);
+        }
+        catch (Exception e) when (e is not (DicomCodecException or DicomFormatException or OutOfMemoryException))
+        {
+            // A corrupt stream surfaces inside the codec as whatever it tripped on; report it as what it is.
+            throw new DicomCodecException(_file, TransferSyntax, $"frame {frame} is corrupt ({e.GetType().Name}: {e.Message})", e);
+        }
+    }
+
+    private byte[] DecodeFrame(ReadOnlyMemory<byte> data)
+    {
+        if (TransferSyntax == DicomTransferSyntax.RLELossless)
+            return RleDecoder.Decode(data.Span, Rows, Columns, SamplesPerPixel, BitsAllocated, _file);
+        if (TransferSyntax == DicomTransferSyntax.JPEGLossless14 || TransferSyntax == DicomTransferSyntax.JPEGLossless14SV1
+            || (TransferSyntax == DicomTransferSyntax.JPEGBaseline || TransferSyntax == DicomTransferSyntax.JPEGExtended) && LosslessJpegDecoder.IsLossless(data.Span))
+            return LosslessJpegDecoder.Decode(data, Rows, Columns, SamplesPerPixel, BitsAllocated, _file, TransferSyntax);
+        if (TransferSyntax == DicomTransferSyntax.JPEGBaseline || TransferSyntax == DicomTransferSyntax.JPEGExtended)
+            return JpegFrameDecoder.Decode(data, Rows, Columns, SamplesPerPixel, BitsAllocated, _file, TransferSyntax);
+        throw new DicomCodecException(_file, TransferSyntax, "this compressed transfer syntax is not decoded by FacetMlNet");
     }
 }
