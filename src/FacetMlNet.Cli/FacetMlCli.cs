@@ -14,6 +14,7 @@ public static class FacetMlCli
         var root = new RootCommand("facetml: train, compare and ship multitask models that grade lumbar facet-joint degeneration from DICOM.");
         root.Subcommands.Add(StudyCommand.Create());
         root.Subcommands.Add(SynthCommand.Create());
+        root.Subcommands.Add(DicomCommand.Create());
         return root;
     }
 

@@ -1,6 +1,7 @@
 namespace FacetMlNet.Cli.Tests;
 
 /// <summary>Runs the real command tree in process; console redirection makes these tests sequential.</summary>
+[Collection("console")]
 public sealed class FacetMlCliTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"facetml-cli-{Guid.NewGuid():N}");
@@ -9,6 +10,8 @@ public sealed class FacetMlCliTests : IDisposable
     {
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
+
+    internal static (int Code, string Out, string Err) RunCli(params string[] args) => Run(args);
 
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
@@ -64,5 +67,34 @@ public sealed class FacetMlCliTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("study", stdout);
         Assert.Contains("synth", stdout);
+    }
+}
+
+[Collection("console")]
+public sealed class DicomInfoCommandTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"facetml-info-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public void Info_lists_each_file_continues_past_a_bad_one_and_fails_the_exit_code()
+    {
+        var cohort = FacetMlNet.Synthetic.SyntheticCohortGenerator.Generate(new() { Patients = 1, SlicesPerLevel = 1 }, Path.Combine(_root, "c"));
+        File.WriteAllText(Path.Combine(cohort.StudiesDirectory, "zz-broken.dcm"), "not dicom at all, just text");
+        var (code, stdout, _) = FacetMlCliTests.RunCli("dicom", "info", cohort.StudiesDirectory);
+        var lines = stdout.Trim().Split('\n');
+        Assert.Equal(4, lines.Length);
+        Assert.Equal(3, lines.Count(l => l.Contains("pixels ok sha256 ", StringComparison.Ordinal)));
+        Assert.Contains("ERROR", lines[^1]);
+        Assert.Equal(1, code);
+        Assert.DoesNotContain(" patient ", stdout); // no patient identifier field without --show-phi
+        (code, stdout, _) = FacetMlCliTests.RunCli("dicom", "info", "--show-phi", "--json", Directory.GetFiles(cohort.StudiesDirectory, "IM0001.dcm", SearchOption.AllDirectories)[0]);
+        Assert.Equal(0, code);
+        Assert.Contains("\"patient_id\": \"SYN00001\"", stdout);
+        Assert.Contains("\"transfer_syntax_uid\": \"1.2.840.10008.1.2.1\"", stdout);
     }
 }

@@ -133,3 +133,26 @@ public class DicomCorpusConformanceTests(ITestOutputHelper output)
             _ => null,
         } : null;
 }
+
+/// <summary>The summary that <c>facetml dicom info</c> prints carries the manifest's frame-0 hash for every lossless decode.</summary>
+public class DicomFileSummaryCorpusTests
+{
+    [SkippableFact]
+    public void Info_hash_equals_the_reference_hash_for_every_lossless_decoded_file()
+    {
+        Skip.If(DicomCorpus.Directory is null, DicomCorpus.SkipReason);
+        var compared = 0;
+        foreach (var entry in DicomCorpus.Entries())
+        {
+            if (!entry.TryGetProperty("reference_decodable", out var ok) || ok.ValueKind != JsonValueKind.True) continue;
+            if (entry.GetProperty("transfer_syntax").GetString() is "1.2.840.10008.1.2.4.50" or "1.2.840.10008.1.2.4.51") continue; // lossy
+            if (entry.TryGetProperty("reference_warning", out var w) && w.ValueKind == JsonValueKind.String) continue;
+            var summary = DicomFileSummary.Read(DicomCorpus.PathOf(entry));
+            Assert.DoesNotContain("patient", summary.ToLine());
+            if (summary.PixelsDecode != true) continue;
+            Assert.Equal(entry.GetProperty("pixel").GetProperty("sha256_frame0_le").GetString(), summary.Frame0Sha256);
+            compared++;
+        }
+        Assert.True(compared >= 60, $"only {compared} files compared");
+    }
+}
