@@ -35,8 +35,20 @@ public static class PixelFunctions
     /// <summary>Modality LUT by rescale: <c>slope × stored + intercept</c> (HU for CT).</summary>
     public static float[] ApplyModalityLut(ReadOnlySpan<int> stored, double slope = 1, double intercept = 0)
     {
-        var result = new float[stored.Length];
-        for (var i = 0; i < stored.Length; i++) result[i] = (float)(stored[i] * slope + intercept);
+        var result = GC.AllocateUninitializedArray<float>(stored.Length); // every element is written below
+        var i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && Math.Abs(slope) < 1 << 20 && Math.Abs(intercept) < 1 << 20)
+        {
+            // Stored values fit 24 bits, so single precision is exact for the integer part, as in the scalar path.
+            var width = System.Numerics.Vector<int>.Count;
+            var s = new System.Numerics.Vector<float>((float)slope);
+            var b = new System.Numerics.Vector<float>((float)intercept);
+            var src = System.Runtime.InteropServices.MemoryMarshal.Cast<int, System.Numerics.Vector<int>>(stored);
+            var dst = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(result.AsSpan());
+            for (var v = 0; v < src.Length; v++) dst[v] = System.Numerics.Vector.ConvertToSingle(src[v]) * s + b;
+            i = src.Length * width;
+        }
+        for (; i < stored.Length; i++) result[i] = (float)(stored[i] * slope + intercept);
         return result;
     }
 
