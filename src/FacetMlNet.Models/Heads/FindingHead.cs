@@ -10,12 +10,54 @@ public sealed class FindingHead
     private readonly MLContext _ml;
     private readonly ITransformer _model;
 
-    internal FindingHead(MLContext ml, GradingTarget target, ITransformer model, string description)
+    internal FindingHead(MLContext ml, GradingTarget target, ITransformer model, string description, int featureLength)
     {
         _ml = ml;
         Target = target;
         _model = model;
         Description = description;
+        FeatureLength = featureLength;
+    }
+
+    /// <summary>Length of the feature vector the head reads.</summary>
+    public int FeatureLength { get; }
+
+    private sealed record HeadCard(string Target, int Grades, string Description, int FeatureLength);
+
+    /// <summary>
+    /// Saves the head as an ML.NET model zip (<paramref name="path"/>) with a small JSON card beside it
+    /// (<c>.json</c>: target, grades, trainer, feature length). Written to temporary files and moved into place.
+    /// </summary>
+    public void Save(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var schema = _ml.Data.LoadFromEnumerable(Array.Empty<Input>(), InputSchema(FeatureLength)).Schema;
+        _ml.Model.Save(_model, schema, path + ".tmp");
+        File.Move(path + ".tmp", path, overwrite: true);
+        var card = System.Text.Json.JsonSerializer.Serialize(new HeadCard(Target.Name, Target.GradeCount, Description, FeatureLength));
+        File.WriteAllText(path + ".json.tmp", card);
+        File.Move(path + ".json.tmp", path + ".json", overwrite: true);
+    }
+
+    /// <summary>Loads a head written by <see cref="Save"/>.</summary>
+    /// <exception cref="InvalidDataException">The card is missing or names an unknown target.</exception>
+    public static FindingHead Load(MLContext ml, string path)
+    {
+        var cardPath = path + ".json";
+        if (!File.Exists(cardPath)) throw new InvalidDataException($"{cardPath}: head card missing.");
+        var card = System.Text.Json.JsonSerializer.Deserialize<HeadCard>(File.ReadAllText(cardPath))
+            ?? throw new InvalidDataException($"{cardPath}: empty head card.");
+        var target = GradingTarget.All.FirstOrDefault(t => t.Name == card.Target && t.GradeCount == card.Grades)
+            ?? throw new InvalidDataException($"{cardPath}: unknown target {card.Target} with {card.Grades} grades.");
+        var model = ml.Model.Load(path, out _);
+        return new FindingHead(ml, target, model, card.Description, card.FeatureLength);
+    }
+
+    private static SchemaDefinition InputSchema(int length)
+    {
+        var schema = SchemaDefinition.Create(typeof(Input));
+        schema[nameof(Input.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, length);
+        return schema;
     }
 
     private sealed class Input
@@ -38,9 +80,9 @@ public sealed class FindingHead
     public float[][] PredictProbabilities(IReadOnlyList<float[]> embeddings)
     {
         if (embeddings.Count == 0) return [];
-        var schema = SchemaDefinition.Create(typeof(Input));
-        schema[nameof(Input.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, embeddings[0].Length);
-        var data = _ml.Data.LoadFromEnumerable(embeddings.Select(e => new Input { Features = e }), schema);
+        foreach (var e in embeddings)
+            if (e.Length != FeatureLength) throw new ArgumentException($"{Target}: the head reads {FeatureLength} features, got {e.Length}.", nameof(embeddings));
+        var data = _ml.Data.LoadFromEnumerable(embeddings.Select(e => new Input { Features = e }), InputSchema(FeatureLength));
         var scored = _model.Transform(data);
         CheckSlotOrder(scored.Schema["Score"]);
         var result = _ml.Data.CreateEnumerable<Output>(scored, reuseRowObject: false).Select(o => o.Score).ToArray();

@@ -11,6 +11,10 @@ public enum HeadTrainerKind
     LbfgsMaximumEntropy,
     /// <summary>Multinomial logistic regression by SDCA.</summary>
     SdcaMaximumEntropy,
+    /// <summary>Gradient-boosted trees (LightGBM), softmax objective.</summary>
+    LightGbm,
+    /// <summary>One-versus-all random forests (FastForest), Platt-calibrated.</summary>
+    FastForestOneVersusAll,
 }
 
 /// <summary>Settings of <see cref="HeadTrainer"/>.</summary>
@@ -19,8 +23,14 @@ public sealed record HeadTrainerOptions
     /// <summary>The ML.NET trainer.</summary>
     public HeadTrainerKind Trainer { get; init; } = HeadTrainerKind.LbfgsMaximumEntropy;
 
-    /// <summary>L2 strengths tried; the one with the best validation macro-AUC is kept.</summary>
+    /// <summary>L2 strengths tried by the linear trainers; the one with the best validation macro-AUC is kept.</summary>
     public IReadOnlyList<float> L2Grid { get; init; } = [0.01f, 0.1f, 1f, 10f];
+
+    /// <summary>Boosting rounds tried by LightGBM; the best on validation is kept.</summary>
+    public IReadOnlyList<int> BoostingRounds { get; init; } = [50, 200];
+
+    /// <summary>Trees per class tried by FastForest; the best on validation is kept.</summary>
+    public IReadOnlyList<int> ForestTrees { get; init; } = [100];
 
     /// <summary>Weight each example by the inverse frequency of its grade, so rare severe grades count.</summary>
     public bool BalanceClasses { get; init; } = false;
@@ -62,10 +72,10 @@ public sealed class HeadTrainer(MLContext ml, HeadTrainerOptions options)
         var trainView = ml.Transforms.Conversion.MapValueToKey("Label", nameof(Row.Grade), keyData: keys).Fit(raw).Transform(raw);
         FindingHead? best = null;
         var bestScore = double.NegativeInfinity;
-        foreach (var l2 in Options.L2Grid)
+        foreach (var (description, estimator) in Candidates())
         {
-            var model = Pipeline(l2).Fit(trainView);
-            var head = new FindingHead(ml, target, model, $"{Options.Trainer}(l2={l2})");
+            var model = estimator.Fit(trainView);
+            var head = new FindingHead(ml, target, model, description, train[0].Features.Length);
             var score = validation.Count == 0 ? 0 : ValidationScore(head, validation);
             if (best is null || score > bestScore + 1e-12)
             {
@@ -82,17 +92,41 @@ public sealed class HeadTrainer(MLContext ml, HeadTrainerOptions options)
         public int Grade { get; set; }
     }
 
-    private IEstimator<ITransformer> Pipeline(float l2)
+    /// <summary>The settings tried for the chosen trainer, each a full pipeline from embedding to grade scores.</summary>
+    private IEnumerable<(string Description, IEstimator<ITransformer> Estimator)> Candidates()
     {
         var normalize = ml.Transforms.NormalizeMeanVariance("Features");
-        return Options.Trainer switch
+        const string label = "Label", features = "Features", weight = "Weight";
+        switch (Options.Trainer)
         {
-            HeadTrainerKind.LbfgsMaximumEntropy => normalize.Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
-                labelColumnName: "Label", featureColumnName: "Features", exampleWeightColumnName: "Weight", l2Regularization: l2, l1Regularization: 0)),
-            HeadTrainerKind.SdcaMaximumEntropy => normalize.Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(
-                labelColumnName: "Label", featureColumnName: "Features", exampleWeightColumnName: "Weight", l2Regularization: l2, maximumNumberOfIterations: 30)),
-            _ => throw new ArgumentOutOfRangeException(nameof(Options.Trainer)),
-        };
+            case HeadTrainerKind.LbfgsMaximumEntropy:
+                foreach (var l2 in Options.L2Grid)
+                    yield return ($"LbfgsMaximumEntropy(l2={l2})", normalize.Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
+                        labelColumnName: label, featureColumnName: features, exampleWeightColumnName: weight, l2Regularization: l2, l1Regularization: 0)));
+                break;
+            case HeadTrainerKind.SdcaMaximumEntropy:
+                foreach (var l2 in Options.L2Grid)
+                    yield return ($"SdcaMaximumEntropy(l2={l2})", normalize.Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(
+                        labelColumnName: label, featureColumnName: features, exampleWeightColumnName: weight, l2Regularization: l2, maximumNumberOfIterations: 30)));
+                break;
+            case HeadTrainerKind.LightGbm:
+                foreach (var rounds in Options.BoostingRounds)
+                    yield return ($"LightGbm(rounds={rounds})", ml.MulticlassClassification.Trainers.LightGbm(new Microsoft.ML.Trainers.LightGbm.LightGbmMulticlassTrainer.Options
+                    {
+                        LabelColumnName = label, FeatureColumnName = features, ExampleWeightColumnName = weight,
+                        NumberOfIterations = rounds, NumberOfLeaves = 15, MinimumExampleCountPerLeaf = 10, LearningRate = 0.05,
+                        Seed = Options.Seed, NumberOfThreads = Environment.ProcessorCount, Verbose = false, Silent = true,
+                    }));
+                break;
+            case HeadTrainerKind.FastForestOneVersusAll:
+                foreach (var trees in Options.ForestTrees)
+                    yield return ($"FastForestOva(trees={trees})", ml.MulticlassClassification.Trainers.OneVersusAll(
+                        ml.BinaryClassification.Trainers.FastForest(labelColumnName: label, featureColumnName: features, exampleWeightColumnName: weight,
+                            numberOfTrees: trees, numberOfLeaves: 20, minimumExampleCountPerLeaf: 10), labelColumnName: label));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(Options.Trainer));
+        }
     }
 
     /// <summary>Macro one-vs-rest AUC on validation, by the rank statistic (no test data involved).</summary>
