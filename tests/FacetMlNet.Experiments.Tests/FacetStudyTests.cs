@@ -16,7 +16,8 @@ public sealed class StudyFixture : IDisposable
             Seed = 3,
             RunsDirectory = Path.Combine(Root, "runs"),
             ArtifactsDirectory = Path.Combine(Root, "artifacts"),
-            Trainers = [HeadTrainerKind.LbfgsMaximumEntropy],
+            Trainers = [HeadTrainerKind.LbfgsMaximumEntropy, HeadTrainerKind.SdcaMaximumEntropy],
+            BootstrapReplicates = 200,
         };
         First = FacetStudy.Run(Options);
         Second = FacetStudy.Run(Options with { Name = "e2e-again" });
@@ -39,17 +40,18 @@ public sealed class StudyFixture : IDisposable
 public class FacetStudyTests(StudyFixture fixture) : IClassFixture<StudyFixture>
 {
     [Fact]
-    public void Leaderboard_ranks_the_model_and_both_readers_for_every_target()
+    public void Leaderboard_ranks_every_head_both_readers_and_the_baseline_for_every_target()
     {
         var lines = File.ReadAllLines(fixture.First.LeaderboardCsv);
-        Assert.Equal("target,rank,grader,method,macro_f1,macro_auc,accuracy,test_joints", lines[0]);
+        Assert.StartsWith("target,rank,grader,method,selected_on_validation,validation_macro_auc,macro_f1,", lines[0]);
         foreach (var target in GradingTarget.All)
         {
             var rows = lines.Skip(1).Where(l => l.StartsWith(target.Name + ",", StringComparison.Ordinal)).ToList();
-            Assert.Equal(3, rows.Count);
-            Assert.Contains(rows, r => r.Contains(",model,", StringComparison.Ordinal));
+            Assert.Equal(target == GradingTarget.Overall ? 6 : 5, rows.Count); // 2 heads, 2 readers, baseline (+ rule)
+            Assert.Single(rows, r => r.Contains(",yes,", StringComparison.Ordinal));
             Assert.Contains(rows, r => r.Contains(",reader A,", StringComparison.Ordinal));
             Assert.Contains(rows, r => r.Contains(",reader B,", StringComparison.Ordinal));
+            Assert.Contains(rows, r => r.Contains(",majority baseline,", StringComparison.Ordinal));
         }
         Assert.All(fixture.First.Results, r =>
         {
@@ -59,10 +61,26 @@ public class FacetStudyTests(StudyFixture fixture) : IClassFixture<StudyFixture>
     }
 
     [Fact]
+    public void The_model_of_each_target_is_chosen_on_validation_and_saved()
+    {
+        foreach (var target in GradingTarget.All)
+        {
+            var heads = fixture.First.Results.Where(r => r.Target == target && r.Grader == "model").ToList();
+            var selected = Assert.Single(heads, h => h.Selected);
+            Assert.Equal(heads.Max(h => h.ValidationMacroAuc), selected.ValidationMacroAuc);
+            Assert.NotNull(selected.MacroF1Interval);
+            Assert.NotNull(selected.MacroF1GainOverBaseline);
+            var path = Path.Combine(fixture.First.RunDirectory, "models", target.Name + ".zip");
+            var loaded = FindingHead.Load(new Microsoft.ML.MLContext(1), path);
+            Assert.Equal(selected.Method, loaded.Description);
+        }
+    }
+
+    [Fact]
     public void The_model_learns_from_the_images()
     {
         // Real backbone and heads: the mean test macro-AUC over the targets is well above chance (0.5).
-        var aucs = fixture.First.Results.Where(r => r.Grader == "model" && !double.IsNaN(r.Metrics.MacroAuc)).Select(r => r.Metrics.MacroAuc).ToList();
+        var aucs = fixture.First.Results.Where(r => r.Selected && !double.IsNaN(r.Metrics.MacroAuc)).Select(r => r.Metrics.MacroAuc).ToList();
         Assert.NotEmpty(aucs);
         Assert.True(aucs.Average() > 0.6, $"mean model macro-AUC {aucs.Average():F3}");
         Assert.Equal(0, fixture.First.Facts.CacheHits);
@@ -93,6 +111,8 @@ public class FacetStudyTests(StudyFixture fixture) : IClassFixture<StudyFixture>
         var report = File.ReadAllText(fixture.First.ReportMarkdown);
         Assert.Contains("Primary outcomes (test split", report);
         foreach (var target in GradingTarget.All) Assert.Contains($"| {target.Name} | model |", report);
+        Assert.Contains("Against the majority-class baseline", report);
+        Assert.Contains("Multitask: overall grade from the finding heads", report);
         Assert.Contains("excluded by the protocol", report);
         Assert.DoesNotContain(Directory.GetDirectories(fixture.Options.RunsDirectory), d => d.Contains(".partial-", StringComparison.Ordinal));
     }

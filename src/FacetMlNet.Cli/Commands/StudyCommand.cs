@@ -3,6 +3,7 @@ using System.Diagnostics;
 using FacetMlNet.Cohorts.Imaging;
 using FacetMlNet.Experiments.Studies;
 using FacetMlNet.Models.Backbones;
+using FacetMlNet.Models.Heads;
 
 namespace FacetMlNet.Cli.Commands;
 
@@ -18,10 +19,12 @@ internal static class StudyCommand
         var runs = new Option<string>("--runs") { Description = "Folder of runs.", DefaultValueFactory = _ => "runs" };
         var artifacts = new Option<string>("--artifacts") { Description = "Folder of generated cohorts and caches.", DefaultValueFactory = _ => "artifacts" };
         var slices = new Option<int>("--slices") { Description = "Slices per joint (2.5D, odd).", DefaultValueFactory = _ => 1 };
+        var trainers = new Option<HeadTrainerKind[]>("--trainers") { Description = "Head trainers to compare (default: all).", AllowMultipleArgumentsPerToken = true };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap replicates of the confidence intervals.", DefaultValueFactory = _ => 2000 };
         var device = new Option<ComputeDevice>("--device") { Description = "Backbone device: Cpu or Cuda (falls back to CPU when absent).", DefaultValueFactory = _ => ComputeDevice.Cpu };
         var command = new Command("study", "Run the study: synthesise the default cohort, split by patient, embed, train heads, compare with the readers.")
         {
-            name, cohort, patients, seed, runs, artifacts, slices, device,
+            name, cohort, patients, seed, runs, artifacts, slices, trainers, bootstrap, device,
         };
         command.SetAction(parse => FacetMlCli.Guard(() =>
         {
@@ -35,7 +38,9 @@ internal static class StudyCommand
                 ArtifactsDirectory = parse.GetValue(artifacts)!,
                 Crop = new JointCropOptions { Slices = parse.GetValue(slices) },
                 Backbone = new BackboneOptions { Device = parse.GetValue(device) },
+                BootstrapReplicates = parse.GetValue(bootstrap),
             };
+            if (parse.GetValue(trainers) is { Length: > 0 } chosen) options = options with { Trainers = chosen };
             var watch = Stopwatch.StartNew();
             var result = FacetStudy.Run(options, Console.WriteLine);
             Console.WriteLine($"Done in {watch.Elapsed.TotalSeconds:F0} s; peak working set {result.Facts.PeakWorkingSetBytes / (1024 * 1024)} MiB.");

@@ -12,10 +12,26 @@ namespace FacetMlNet.Experiments.Studies;
 
 /// <summary>One grader's result on one target of the test split.</summary>
 /// <param name="Target">The graded target.</param>
-/// <param name="Grader">"model", "reader A" or "reader B".</param>
+/// <param name="Grader">"model", "reader A", "reader B", "majority baseline", or a model variant.</param>
 /// <param name="Method">Trainer and settings for a model; "clinician" for a reader.</param>
 /// <param name="Metrics">Against the reference standard.</param>
-public sealed record GraderResult(GradingTarget Target, string Grader, string Method, ClassificationMetrics Metrics);
+public sealed record GraderResult(GradingTarget Target, string Grader, string Method, ClassificationMetrics Metrics)
+{
+    /// <summary>For model heads: chosen for this target by validation macro-AUC (never by test data).</summary>
+    public bool Selected { get; init; }
+
+    /// <summary>Validation macro-AUC of a model head; NaN otherwise.</summary>
+    public double ValidationMacroAuc { get; init; } = double.NaN;
+
+    /// <summary>95 % bootstrap interval (by patient) of the test macro-AUC, where computed.</summary>
+    public BootstrapInterval? MacroAucInterval { get; init; }
+
+    /// <summary>95 % bootstrap interval (by patient) of the test macro-F1, where computed.</summary>
+    public BootstrapInterval? MacroF1Interval { get; init; }
+
+    /// <summary>For the selected model: interval of its macro-F1 minus the majority baseline's.</summary>
+    public BootstrapInterval? MacroF1GainOverBaseline { get; init; }
+}
 
 /// <summary>What a study produced.</summary>
 /// <param name="RunDirectory">The run folder.</param>
@@ -111,26 +127,42 @@ public static class FacetStudy
         log($"Trained {heads.Count} heads ({string.Join(", ", options.Trainers)})");
         Stage("train");
 
-        // 5. Test split: model and readers against the reference.
+        // 5. Test split: every head, the readers, the majority baseline and the Weishaupt rule on predicted findings,
+        //    against the reference; the model of each target is the head chosen on validation.
         var test = joints[SplitPart.Test];
         if (test.Count == 0) throw new InvalidOperationException("The test split is empty: the cohort is too small.");
         var testFeatures = test.Select(j => features[j.Key]).ToList();
+        var patients = test.Select(j => j.PatientId).ToList();
+        var evaluator = new TestSplitEvaluator(test, patients, options.BootstrapReplicates, options.Seed);
         var results = new List<GraderResult>();
+        var selected = heads.GroupBy(h => h.Target).ToDictionary(g => g.Key, g => g.OrderByDescending(h => h.ValidationMacroAuc).First());
+        var predictedFindings = new Dictionary<GradingTarget, int[]>();
         foreach (var head in heads)
         {
             var p = head.PredictProbabilities(testFeatures);
-            var predicted = p.Select(v => Array.IndexOf(v, v.Max())).ToArray();
-            results.Add(new GraderResult(head.Target, "model", head.Description,
-                MulticlassMetrics.Compute([.. test.Select(j => j.Reference.Of(head.Target))], predicted, p, head.Target.GradeCount)));
+            var isSelected = ReferenceEquals(selected[head.Target], head);
+            if (isSelected) predictedFindings[head.Target] = [.. p.Select(v => Array.IndexOf(v, v.Max()))];
+            results.Add(evaluator.Evaluate(head.Target, "model", head.Description, p, withIntervals: isSelected) with
+            {
+                Selected = isSelected,
+                ValidationMacroAuc = head.ValidationMacroAuc,
+            });
         }
         foreach (var target in GradingTarget.All)
+        {
             foreach (var (name, grades) in new (string, Func<CohortJoint, FacetGrades>)[] { ("reader A", j => j.ReaderA), ("reader B", j => j.ReaderB) })
-            {
-                var predicted = test.Select(j => grades(j).Of(target)).ToArray();
-                var oneHot = predicted.Select(g => { var v = new float[target.GradeCount]; v[g] = 1; return v; }).ToArray();
-                results.Add(new GraderResult(target, name, "clinician",
-                    MulticlassMetrics.Compute([.. test.Select(j => j.Reference.Of(target))], predicted, oneHot, target.GradeCount)));
-            }
+                results.Add(evaluator.Evaluate(target, name, "clinician", TestSplitEvaluator.OneHot(test.Select(j => grades(j).Of(target)), target.GradeCount), withIntervals: true));
+            var (_, baselineScores) = MajorityBaseline.Predict([.. joints[SplitPart.Train].Select(j => j.Reference.Of(target))], target.GradeCount, test.Count);
+            var baseline = evaluator.Evaluate(target, "majority baseline", "most frequent training grade", baselineScores, withIntervals: false);
+            results.Add(baseline);
+            var model = results.Single(r => r.Target == target && r.Selected);
+            results[results.IndexOf(model)] = model with { MacroF1GainOverBaseline = evaluator.F1Gain(target, model, baseline) };
+        }
+        // Multitask: the overall grade derived by the Weishaupt rule from the five selected finding heads.
+        var fromFindings = Enumerable.Range(0, test.Count)
+            .Select(i => new FacetGrades([.. GradingTarget.Findings.Select(t => predictedFindings[t][i])]).Overall);
+        results.Add(evaluator.Evaluate(GradingTarget.Overall, "model (Weishaupt rule on findings)", "selected finding heads",
+            TestSplitEvaluator.OneHot(fromFindings, 4), withIntervals: true));
         Stage("evaluate");
 
         var facts = new StudyFacts
@@ -146,7 +178,7 @@ public static class FacetStudy
             StageSeconds = stages,
             PeakWorkingSetBytes = Process.GetCurrentProcess().PeakWorkingSet64,
         };
-        var written = StudyWriter.Write(runDir, options, results, facts, split, pseudonyms);
+        var written = StudyWriter.Write(runDir, options, results, facts, split, pseudonyms, [.. selected.Values]);
         log($"Leaderboard: {written.Leaderboard}");
         log($"Report:      {written.Report}");
         return new StudyResult(runDir, written.Leaderboard, written.Report, results, facts);

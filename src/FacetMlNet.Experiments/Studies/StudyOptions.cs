@@ -38,7 +38,10 @@ public sealed record StudyOptions
     public BackboneOptions Backbone { get; init; } = new();
 
     /// <summary>Trainers whose heads are trained and compared.</summary>
-    public IReadOnlyList<HeadTrainerKind> Trainers { get; init; } = [HeadTrainerKind.LbfgsMaximumEntropy, HeadTrainerKind.SdcaMaximumEntropy];
+    public IReadOnlyList<HeadTrainerKind> Trainers { get; init; } = Enum.GetValues<HeadTrainerKind>();
+
+    /// <summary>Bootstrap replicates (by patient) of the confidence intervals; 2,000 by default.</summary>
+    public int BootstrapReplicates { get; init; } = 2000;
 
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException">A value out of range.</exception>

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using FacetMlNet.Cohorts;
 using FacetMlNet.Domain;
+using FacetMlNet.Evaluation.Metrics;
+using FacetMlNet.Models.Heads;
 
 namespace FacetMlNet.Experiments.Studies;
 
@@ -16,7 +18,7 @@ internal static class StudyWriter
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static (string Leaderboard, string Report) Write(string runDir, StudyOptions options, IReadOnlyList<GraderResult> results,
-        StudyFacts facts, PatientSplit split, Pseudonymizer pseudonyms)
+        StudyFacts facts, PatientSplit split, Pseudonymizer pseudonyms, IReadOnlyList<FindingHead> selectedHeads)
     {
         var temp = runDir.TrimEnd(Path.DirectorySeparatorChar) + $".partial-{Environment.ProcessId}";
         if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
@@ -31,6 +33,7 @@ internal static class StudyWriter
                 foreach (var id in split.PatientsIn(part).Select(pseudonyms.Pseudonymize).Order(StringComparer.Ordinal))
                     sb.Append(Inv, $"{id},{part}\n");
             File.WriteAllText(Path.Combine(temp, "split.csv"), sb.ToString());
+            foreach (var head in selectedHeads) head.Save(Path.Combine(temp, "models", head.Target.Name + ".zip"));
             if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);
             Directory.CreateDirectory(Path.GetDirectoryName(runDir)!);
             Directory.Move(temp, runDir);
@@ -49,17 +52,20 @@ internal static class StudyWriter
 
     private static string Leaderboard(IReadOnlyList<GraderResult> results)
     {
-        var sb = new StringBuilder("target,rank,grader,method,macro_f1,macro_auc,accuracy,test_joints\n");
+        var sb = new StringBuilder("target,rank,grader,method,selected_on_validation,validation_macro_auc,macro_f1,macro_f1_ci_low,macro_f1_ci_high,macro_auc,macro_auc_ci_low,macro_auc_ci_high,accuracy,test_joints\n");
         foreach (var group in Ranked(results).GroupBy(r => r.Target))
         {
             var rank = 0;
             foreach (var r in group)
-                sb.Append(Inv, $"{r.Target.Name},{++rank},{r.Grader},{r.Method},{F(r.Metrics.MacroF1)},{F(r.Metrics.MacroAuc)},{F(r.Metrics.Accuracy)},{r.Metrics.Count}\n");
+                sb.Append(Inv, $"{r.Target.Name},{++rank},{r.Grader},{r.Method},{(r.Selected ? "yes" : "")},{F(r.ValidationMacroAuc)},{F(r.Metrics.MacroF1)},{F(r.MacroF1Interval?.Lower)},{F(r.MacroF1Interval?.Upper)},{F(r.Metrics.MacroAuc)},{F(r.MacroAucInterval?.Lower)},{F(r.MacroAucInterval?.Upper)},{F(r.Metrics.Accuracy)},{r.Metrics.Count}\n");
         }
         return sb.ToString();
     }
 
-    private static string F(double v) => double.IsNaN(v) ? "" : v.ToString("0.0000", Inv);
+    private static string F(double? v) => v is null || double.IsNaN(v.Value) ? "" : v.Value.ToString("0.0000", Inv);
+
+    private static string WithCi(double value, BootstrapInterval? ci) =>
+        double.IsNaN(value) ? "–" : ci is null || double.IsNaN(ci.Lower) ? value.ToString("0.000", Inv) : string.Create(Inv, $"{value:0.000} ({ci.Lower:0.000}–{ci.Upper:0.000})");
 
     private static string Report(StudyOptions options, IReadOnlyList<GraderResult> results, StudyFacts facts)
     {
@@ -75,27 +81,56 @@ internal static class StudyWriter
             string.Join(", ", Enum.GetValues<SplitPart>().Select(p => $"{p} {facts.SplitPatients[p]} patients / {facts.SplitJoints[p]} joints")) + ".");
         sb.AppendLine(Inv, $"- Crops: {options.Crop.SizeMm} mm → {options.Crop.OutputPixels} px, window W{options.Crop.Window.Width}/L{options.Crop.Window.Center}, {options.Crop.Slices} slice(s) per joint, left joints mirrored: {options.Crop.MirrorLeft}.");
         sb.AppendLine(Inv, $"- Backbone on {facts.ExecutionProvider}; embeddings: {facts.CacheMisses} computed, {facts.CacheHits} from cache.");
+        sb.AppendLine(Inv, $"- Heads: {string.Join(", ", options.Trainers)}; per target the head with the best validation macro-AUC is the model.");
         sb.AppendLine();
         sb.AppendLine("## Primary outcomes (test split, against the reference)");
         sb.AppendLine();
-        sb.AppendLine("Best model head per target next to each reader. F1 and AUC are macro averages over grades; a reader's AUC is");
-        sb.AppendLine("that of its single operating point per grade (one-vs-rest), so it is not a full ROC curve.");
+        sb.AppendLine(Inv, $"Macro-F1 and macro-AUC over grades with 95 % bootstrap intervals ({options.BootstrapReplicates} replicates, resampling patients).");
+        sb.AppendLine("A reader's AUC is that of its single operating point per grade (one-vs-rest), not a full ROC curve.");
         sb.AppendLine();
-        sb.AppendLine("| Target | Grader | Method | Macro-F1 | Macro-AUC | Accuracy | Joints |");
+        sb.AppendLine("| Target | Grader | Method | Macro-F1 (95 % CI) | Macro-AUC (95 % CI) | Accuracy | Joints |");
         sb.AppendLine("|---|---|---|---:|---:|---:|---:|");
-        foreach (var group in Ranked(results).GroupBy(r => r.Target))
+        foreach (var target in GradingTarget.All)
         {
-            var best = group.Where(r => r.Grader == "model").First();
-            foreach (var r in group.Where(r => r.Grader != "model").Prepend(best))
-                sb.AppendLine(Inv, $"| {r.Target.Name} | {r.Grader} | {r.Method} | {F(r.Metrics.MacroF1)} | {F(r.Metrics.MacroAuc)} | {F(r.Metrics.Accuracy)} | {r.Metrics.Count} |");
+            var rows = results.Where(r => r.Target == target && (r.Selected || !r.Grader.Equals("model", StringComparison.Ordinal)));
+            foreach (var r in rows.OrderBy(r => r.Selected ? 0 : r.Grader.StartsWith("model", StringComparison.Ordinal) ? 1 : r.Grader.StartsWith("reader", StringComparison.Ordinal) ? 2 : 3))
+                sb.AppendLine(Inv, $"| {r.Target.Name} | {r.Grader} | {r.Method} | {WithCi(r.Metrics.MacroF1, r.MacroF1Interval)} | {WithCi(r.Metrics.MacroAuc, r.MacroAucInterval)} | {r.Metrics.Accuracy:0.000} | {r.Metrics.Count} |");
         }
         sb.AppendLine();
-        sb.AppendLine("All trained heads are ranked in `leaderboard.csv`.");
+        sb.AppendLine("## Against the majority-class baseline");
         sb.AppendLine();
-        sb.AppendLine("## Confusion matrices of the best model head (rows: reference grade, columns: predicted)");
-        foreach (var group in Ranked(results).GroupBy(r => r.Target))
+        sb.AppendLine("The baseline always answers the most frequent training grade (macro-AUC 0.5 by construction).");
+        sb.AppendLine();
+        sb.AppendLine("| Target | Model macro-AUC (95 % CI) | CI above 0.5 | Macro-F1 gain over baseline (95 % CI) | CI above 0 |");
+        sb.AppendLine("|---|---:|:---:|---:|:---:|");
+        foreach (var r in results.Where(r => r.Selected).OrderBy(r => GradingTarget.All.ToList().IndexOf(r.Target)))
         {
-            var best = group.First(r => r.Grader == "model");
+            var gain = r.MacroF1GainOverBaseline;
+            sb.AppendLine(Inv, $"| {r.Target.Name} | {WithCi(r.Metrics.MacroAuc, r.MacroAucInterval)} | {(r.MacroAucInterval is { } a && a.Lower > 0.5 ? "yes" : "no")} | {(gain is null ? "–" : gain.ToString())} | {(gain is { } g && g.Lower > 0 ? "yes" : "no")} |");
+        }
+        sb.AppendLine();
+        sb.AppendLine("## Test macro-AUC of each trainer (its validation-chosen settings)");
+        sb.AppendLine();
+        var trainers = results.Where(r => r.Grader == "model").Select(r => r.Method.Split('(')[0]).Distinct().ToList();
+        sb.AppendLine("| Target | " + string.Join(" | ", trainers) + " |");
+        sb.AppendLine("|---|" + string.Concat(trainers.Select(_ => "---:|")));
+        foreach (var target in GradingTarget.All)
+            sb.AppendLine($"| {target.Name} | " + string.Join(" | ", trainers.Select(t =>
+                results.FirstOrDefault(r => r.Target == target && r.Grader == "model" && r.Method.StartsWith(t + "(", StringComparison.Ordinal)) is { } r
+                    ? ((double.IsNaN(r.Metrics.MacroAuc) ? "–" : r.Metrics.MacroAuc.ToString("0.000", Inv)) + (r.Selected ? " *" : "")) : "–")) + " |");
+        sb.AppendLine();
+        sb.AppendLine("\\* selected on validation.");
+        sb.AppendLine();
+        var direct = results.Single(r => r.Target == GradingTarget.Overall && r.Selected);
+        var rule = results.Single(r => r.Grader.StartsWith("model (Weishaupt", StringComparison.Ordinal));
+        sb.AppendLine("## Multitask: overall grade from the finding heads");
+        sb.AppendLine();
+        sb.AppendLine(FormattableString.Invariant($"Direct overall head macro-F1 {WithCi(direct.Metrics.MacroF1, direct.MacroF1Interval)}; the Weishaupt rule applied to the five selected finding heads' grades {WithCi(rule.Metrics.MacroF1, rule.MacroF1Interval)}: ") +
+            (rule.Metrics.MacroF1 > direct.Metrics.MacroF1 ? "the rule on the findings does better here." : "the direct head does as well or better here."));
+        sb.AppendLine();
+        sb.AppendLine("## Confusion matrices of the selected model (rows: reference grade, columns: predicted)");
+        foreach (var best in results.Where(r => r.Selected).OrderBy(r => GradingTarget.All.ToList().IndexOf(r.Target)))
+        {
             var k = best.Target.GradeCount;
             sb.AppendLine();
             sb.AppendLine(Inv, $"**{best.Target.Name}** ({best.Method})");
@@ -105,6 +140,8 @@ internal static class StudyWriter
             for (var r = 0; r < k; r++)
                 sb.AppendLine(FormattableString.Invariant($"| {r} | ") + string.Join(" | ", Enumerable.Range(0, k).Select(c => best.Metrics.Confusion[r, c])) + " |");
         }
+        sb.AppendLine();
+        sb.AppendLine("All heads are ranked in `leaderboard.csv`; the selected heads are saved in `models/`.");
         sb.AppendLine();
         sb.AppendLine("## Run");
         sb.AppendLine(Inv, $"- Stage times (s): {string.Join(", ", facts.StageSeconds.Select(kv => $"{kv.Key} {kv.Value:0.0}"))}.");

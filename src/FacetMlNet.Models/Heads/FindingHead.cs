@@ -22,6 +22,9 @@ public sealed class FindingHead
     /// <summary>Length of the feature vector the head reads.</summary>
     public int FeatureLength { get; }
 
+    /// <summary>Macro one-vs-rest AUC on the validation split when the head was chosen; NaN when unknown (e.g. loaded).</summary>
+    public double ValidationMacroAuc { get; internal set; } = double.NaN;
+
     private sealed record HeadCard(string Target, int Grades, string Description, int FeatureLength);
 
     /// <summary>
