@@ -15,6 +15,7 @@ public static class FacetMlCli
         root.Subcommands.Add(StudyCommand.Create());
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(DicomCommand.Create());
+        root.Subcommands.Add(CropsCommand.Create());
         return root;
     }
 
