@@ -32,8 +32,11 @@ public sealed record HeadTrainerOptions
     /// <summary>Trees per class tried by FastForest; the best on validation is kept.</summary>
     public IReadOnlyList<int> ForestTrees { get; init; } = [50];
 
-    /// <summary>Weight each example by the inverse frequency of its grade, so rare severe grades count.</summary>
-    public bool BalanceClasses { get; init; } = false;
+    /// <summary>
+    /// Weight each example by the square root of the inverse frequency of its grade, so rare severe grades (and cysts)
+    /// count without letting a handful of examples dominate.
+    /// </summary>
+    public bool BalanceClasses { get; init; } = true;
 
     /// <summary>Seed of ML.NET.</summary>
     public int Seed { get; init; } = 1;
@@ -162,7 +165,7 @@ public sealed class HeadTrainer(MLContext ml, HeadTrainerOptions options)
         {
             Features = e.Features,
             Grade = e.Grade,
-            Weight = balance ? (float)examples.Count / (present * counts[e.Grade]) : 1f,
+            Weight = balance ? MathF.Sqrt((float)examples.Count / (present * counts[e.Grade])) : 1f,
         }).ToList();
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, examples[0].Features.Length);
