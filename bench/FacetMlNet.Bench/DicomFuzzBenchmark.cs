@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FacetMlNet.Dicom;
 using FacetMlNet.Dicom.Imaging;
+using FacetMlNet.Dicom.Tests;
 
 namespace FacetMlNet.Bench;
 
@@ -24,7 +25,7 @@ internal static class DicomFuzzBenchmark
             var rng = new Random(seed);
             foreach (var (path, original) in files)
             {
-                var bytes = Mutate(original, rng);
+                var bytes = DicomFuzz.Mutate(original, rng);
                 mutants++;
                 try
                 {
@@ -41,22 +42,5 @@ internal static class DicomFuzzBenchmark
         }
         Console.WriteLine($"{mutants} mutants of {files.Count} files in {watch.Elapsed.TotalSeconds:F0} s ({mutants / watch.Elapsed.TotalSeconds:F0}/s): {refused} refused with a documented exception, {escaped} escaped");
         return escaped == 0 ? 0 : 1;
-    }
-
-    private static byte[] Mutate(byte[] original, Random rng)
-    {
-        var bytes = (byte[])original.Clone();
-        switch (rng.Next(3))
-        {
-            case 0:
-                for (var n = rng.Next(1, 8); n > 0; n--) bytes[rng.Next(bytes.Length)] = (byte)rng.Next(256);
-                return bytes;
-            case 1:
-                return bytes[..rng.Next(bytes.Length)];
-            default:
-                var at = rng.Next(bytes.Length / 2 - 2) * 2;
-                BitConverter.GetBytes(rng.Next(2) == 0 ? 0xFFFFFFF0u : (uint)rng.Next()).CopyTo(bytes, at);
-                return bytes;
-        }
     }
 }
