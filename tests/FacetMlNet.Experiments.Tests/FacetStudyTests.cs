@@ -118,6 +118,22 @@ public class FacetStudyTests(StudyFixture fixture) : IClassFixture<StudyFixture>
     }
 
     [Fact]
+    public void Comparison_table_has_model_and_readers_with_paired_tests_per_target()
+    {
+        var csv = File.ReadAllLines(Path.Combine(fixture.First.RunDirectory, "comparison.csv"));
+        Assert.StartsWith("target,grader,accuracy,balanced_accuracy,precision_macro,sensitivity_macro,specificity_macro,f1_macro", csv[0]);
+        Assert.Equal(1 + 3 * GradingTarget.All.Count, csv.Length);
+        foreach (var row in fixture.First.Comparison.Where(r => r.Grader != "model"))
+        {
+            Assert.NotNull(row.McNemarPVsModel);
+            Assert.InRange(row.McNemarPHolm!.Value, row.McNemarPVsModel!.Value, 1.0); // Holm never lowers a p-value
+        }
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(fixture.First.RunDirectory, "metrics.json")));
+        Assert.Equal(3 * GradingTarget.All.Count, json.RootElement.GetArrayLength());
+        Assert.Contains("Model against each reader", File.ReadAllText(fixture.First.ReportMarkdown));
+    }
+
+    [Fact]
     public void Bad_options_are_refused_before_any_work()
     {
         Assert.Throws<ArgumentException>(() => FacetStudy.Run(fixture.Options with { Name = "../escape" }));

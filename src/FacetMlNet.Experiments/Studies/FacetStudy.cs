@@ -38,8 +38,10 @@ public sealed record GraderResult(GradingTarget Target, string Grader, string Me
 /// <param name="LeaderboardCsv">Path of <c>leaderboard.csv</c>.</param>
 /// <param name="ReportMarkdown">Path of <c>report.md</c>.</param>
 /// <param name="Results">Every grader × target result on the test split.</param>
+/// <param name="Comparison">The primary-outcome table: selected model and readers, with paired tests.</param>
 /// <param name="Facts">Cohort, split and timing facts.</param>
-public sealed record StudyResult(string RunDirectory, string LeaderboardCsv, string ReportMarkdown, IReadOnlyList<GraderResult> Results, StudyFacts Facts);
+public sealed record StudyResult(string RunDirectory, string LeaderboardCsv, string ReportMarkdown, IReadOnlyList<GraderResult> Results,
+    IReadOnlyList<ComparisonRow> Comparison, StudyFacts Facts);
 
 /// <summary>Counts and timings of a study, for the report and run record.</summary>
 public sealed record StudyFacts
@@ -137,11 +139,16 @@ public static class FacetStudy
         var results = new List<GraderResult>();
         var selected = heads.GroupBy(h => h.Target).ToDictionary(g => g.Key, g => g.OrderByDescending(h => h.ValidationMacroAuc).First());
         var predictedFindings = new Dictionary<GradingTarget, int[]>();
+        var selectedProbabilities = new Dictionary<GradingTarget, float[][]>();
         foreach (var head in heads)
         {
             var p = head.PredictProbabilities(testFeatures);
             var isSelected = ReferenceEquals(selected[head.Target], head);
-            if (isSelected) predictedFindings[head.Target] = [.. p.Select(v => Array.IndexOf(v, v.Max()))];
+            if (isSelected)
+            {
+                predictedFindings[head.Target] = [.. p.Select(v => Array.IndexOf(v, v.Max()))];
+                selectedProbabilities[head.Target] = p;
+            }
             results.Add(evaluator.Evaluate(head.Target, "model", head.Description, p, withIntervals: isSelected) with
             {
                 Selected = isSelected,
@@ -163,6 +170,7 @@ public static class FacetStudy
             .Select(i => new FacetGrades([.. GradingTarget.Findings.Select(t => predictedFindings[t][i])]).Overall);
         results.Add(evaluator.Evaluate(GradingTarget.Overall, "model (Weishaupt rule on findings)", "selected finding heads",
             TestSplitEvaluator.OneHot(fromFindings, 4), withIntervals: true));
+        var comparison = ReaderComparison.Compare(test, selectedProbabilities);
         Stage("evaluate");
 
         var facts = new StudyFacts
@@ -178,9 +186,9 @@ public static class FacetStudy
             StageSeconds = stages,
             PeakWorkingSetBytes = Process.GetCurrentProcess().PeakWorkingSet64,
         };
-        var written = StudyWriter.Write(runDir, options, results, facts, split, pseudonyms, [.. selected.Values]);
+        var written = StudyWriter.Write(runDir, options, results, comparison, facts, split, pseudonyms, [.. selected.Values]);
         log($"Leaderboard: {written.Leaderboard}");
         log($"Report:      {written.Report}");
-        return new StudyResult(runDir, written.Leaderboard, written.Report, results, facts);
+        return new StudyResult(runDir, written.Leaderboard, written.Report, results, comparison, facts);
     }
 }

@@ -18,7 +18,7 @@ internal static class StudyWriter
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static (string Leaderboard, string Report) Write(string runDir, StudyOptions options, IReadOnlyList<GraderResult> results,
-        StudyFacts facts, PatientSplit split, Pseudonymizer pseudonyms, IReadOnlyList<FindingHead> selectedHeads)
+        IReadOnlyList<ComparisonRow> comparison, StudyFacts facts, PatientSplit split, Pseudonymizer pseudonyms, IReadOnlyList<FindingHead> selectedHeads)
     {
         var temp = runDir.TrimEnd(Path.DirectorySeparatorChar) + $".partial-{Environment.ProcessId}";
         if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
@@ -26,7 +26,9 @@ internal static class StudyWriter
         try
         {
             File.WriteAllText(Path.Combine(temp, "leaderboard.csv"), Leaderboard(results));
-            File.WriteAllText(Path.Combine(temp, "report.md"), Report(options, results, facts));
+            File.WriteAllText(Path.Combine(temp, "report.md"), Report(options, results, comparison, facts));
+            File.WriteAllText(Path.Combine(temp, "comparison.csv"), ReaderComparison.Csv(comparison));
+            File.WriteAllText(Path.Combine(temp, "metrics.json"), ReaderComparison.Json(comparison));
             File.WriteAllText(Path.Combine(temp, "run.json"), RunJson(options, facts));
             var sb = new StringBuilder("patient_pseudonym,part\n");
             foreach (var part in Enum.GetValues<SplitPart>())
@@ -67,7 +69,7 @@ internal static class StudyWriter
     private static string WithCi(double value, BootstrapInterval? ci) =>
         double.IsNaN(value) ? "–" : ci is null || double.IsNaN(ci.Lower) ? value.ToString("0.000", Inv) : string.Create(Inv, $"{value:0.000} ({ci.Lower:0.000}–{ci.Upper:0.000})");
 
-    private static string Report(StudyOptions options, IReadOnlyList<GraderResult> results, StudyFacts facts)
+    private static string Report(StudyOptions options, IReadOnlyList<GraderResult> results, IReadOnlyList<ComparisonRow> comparison, StudyFacts facts)
     {
         var sb = new StringBuilder();
         sb.AppendLine(Inv, $"# FacetMlNet study `{options.Name}`");
@@ -96,6 +98,19 @@ internal static class StudyWriter
             foreach (var r in rows.OrderBy(r => r.Selected ? 0 : r.Grader.StartsWith("model", StringComparison.Ordinal) ? 1 : r.Grader.StartsWith("reader", StringComparison.Ordinal) ? 2 : 3))
                 sb.AppendLine(Inv, $"| {r.Target.Name} | {r.Grader} | {r.Method} | {WithCi(r.Metrics.MacroF1, r.MacroF1Interval)} | {WithCi(r.Metrics.MacroAuc, r.MacroAucInterval)} | {r.Metrics.Accuracy:0.000} | {r.Metrics.Count} |");
         }
+        sb.AppendLine();
+        sb.AppendLine("## Model against each reader (test split)");
+        sb.AppendLine();
+        sb.AppendLine("Macro averages over grades; the binary cut is grade ≥ 2 (cysts: present), the model at probability ½ and each");
+        sb.AppendLine("reader at its own operating point. DeLong compares the cut AUCs (the reader's grade as an ordinal score); McNemar");
+        sb.AppendLine("compares exact-grade accuracy; p-values Holm-adjusted across the six targets. Also in `comparison.csv` and `metrics.json`.");
+        sb.AppendLine();
+        sb.AppendLine("| Target | Grader | Accuracy | Precision | Sensitivity | Specificity | F1 | AUC | Cut AUC | Cut sens. | Cut spec. | DeLong p (Holm) | McNemar p (Holm) |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        static string P(double v) => double.IsNaN(v) ? "–" : v.ToString("0.000", CultureInfo.InvariantCulture);
+        foreach (var r in comparison)
+            sb.AppendLine(Inv, $"| {r.Target} | {r.Grader} | {P(r.Report.Accuracy)} | {P(r.Report.MacroPrecision)} | {P(r.Report.MacroRecall)} | {P(r.Report.MacroSpecificity)} | {P(r.Report.MacroF1)} | {P(r.MacroAuc)} | {P(r.CutAuc)} | {P(r.CutSensitivity)} | {P(r.CutSpecificity)} | " +
+                $"{(r.DeLongVsModel is { } d ? $"{P(d.PValue)} ({P(r.DeLongPHolm ?? double.NaN)})" : "")} | {(r.McNemarPVsModel is { } m ? $"{P(m)} ({P(r.McNemarPHolm ?? double.NaN)})" : "")} |");
         sb.AppendLine();
         sb.AppendLine("## Against the majority-class baseline");
         sb.AppendLine();

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using FacetMlNet.Cohorts;
+using FacetMlNet.Domain;
+using FacetMlNet.Evaluation.Metrics;
+
+namespace FacetMlNet.Experiments.Studies;
+
+/// <summary>One row of the primary-outcome table: one grader on one target of the test split.</summary>
+public sealed record ComparisonRow
+{
+#pragma warning disable CS1591 // Column names are the documentation; see comparison.csv.
+    public required string Target { get; init; }
+    public required string Grader { get; init; }
+    public required ClassificationReport Report { get; init; }
+    public required double MacroAuc { get; init; }
+    public required int Cut { get; init; }
+    public required double CutAuc { get; init; }
+    public required double CutSensitivity { get; init; }
+    public required double CutSpecificity { get; init; }
+    public DeLongResult? DeLongVsModel { get; init; }
+    public double? DeLongPHolm { get; init; }
+    public double? McNemarPVsModel { get; init; }
+    public double? McNemarPHolm { get; init; }
+#pragma warning restore CS1591
+}
+
+/// <summary>
+/// The study's primary outcomes: accuracy, precision, sensitivity, specificity, F1 and AUC of the selected model and
+/// each reader against the reference, per target; the clinically used binary cut (grade ≥ 2; cysts present) with the
+/// model at threshold ½ and the readers at their operating point; DeLong's test of the cut AUCs (reader grade as an
+/// ordinal score) and McNemar's test of exact-grade accuracy, model against each reader, Holm-adjusted across targets.
+/// </summary>
+internal static class ReaderComparison
+{
+    public static IReadOnlyList<ComparisonRow> Compare(IReadOnlyList<CohortJoint> test, IReadOnlyDictionary<GradingTarget, float[][]> modelProbabilities)
+    {
+        var rows = new List<ComparisonRow>();
+        foreach (var target in GradingTarget.All)
+        {
+            var reference = test.Select(j => j.Reference.Of(target)).ToArray();
+            var cut = target.GradeCount == 2 ? 1 : 2;
+            var positive = Roc.AtLeast(reference, cut);
+            var probabilities = modelProbabilities[target];
+            var modelGrades = probabilities.Select(p => Array.IndexOf(p, p.Max())).ToArray();
+            var modelCutScore = Roc.ProbabilityAtLeast(probabilities, cut);
+            var bothClasses = positive.Any(p => p) && positive.Any(p => !p);
+            rows.Add(Row(target, "model", reference, modelGrades, probabilities, cut, positive, modelCutScore, 0.5, bothClasses));
+            foreach (var (name, grades) in new (string, Func<CohortJoint, FacetGrades>)[] { ("reader A", j => j.ReaderA), ("reader B", j => j.ReaderB) })
+            {
+                var readerGrades = test.Select(j => grades(j).Of(target)).ToArray();
+                var oneHot = readerGrades.Select(g => { var v = new float[target.GradeCount]; v[g] = 1; return v; }).ToArray();
+                var readerScore = readerGrades.Select(g => (double)g).ToArray();
+                var row = Row(target, name, reference, readerGrades, oneHot, cut, positive, readerScore, cut, bothClasses);
+                rows.Add(row with
+                {
+                    DeLongVsModel = bothClasses ? PairedTests.DeLong(positive, modelCutScore, readerScore) : null,
+                    McNemarPVsModel = PairedTests.McNemar([.. modelGrades.Select((g, i) => g == reference[i])], [.. readerGrades.Select((g, i) => g == reference[i])]).PValue,
+                });
+            }
+        }
+        // Holm across the targets, separately for each reader and each test.
+        foreach (var reader in new[] { "reader A", "reader B" })
+        {
+            var idx = rows.Select((r, i) => (r, i)).Where(x => x.r.Grader == reader).Select(x => x.i).ToList();
+            var delong = idx.Where(i => rows[i].DeLongVsModel is not null).ToList();
+            var adjusted = PairedTests.Holm([.. delong.Select(i => rows[i].DeLongVsModel!.PValue)]);
+            for (var k = 0; k < delong.Count; k++) rows[delong[k]] = rows[delong[k]] with { DeLongPHolm = adjusted[k] };
+            var mcnemar = PairedTests.Holm([.. idx.Select(i => rows[i].McNemarPVsModel!.Value)]);
+            for (var k = 0; k < idx.Count; k++) rows[idx[k]] = rows[idx[k]] with { McNemarPHolm = mcnemar[k] };
+        }
+        return rows;
+    }
+
+    private static ComparisonRow Row(GradingTarget target, string grader, int[] reference, int[] predicted, float[][] scores, int cut,
+        bool[] positive, double[] cutScore, double threshold, bool bothClasses)
+    {
+        var (sensitivity, specificity) = Roc.OperatingPoint(positive, cutScore, threshold);
+        return new ComparisonRow
+        {
+            Target = target.Name,
+            Grader = grader,
+            Report = ClassificationReport.Create(reference, predicted, target.GradeCount),
+            MacroAuc = MulticlassMetrics.Compute(reference, predicted, scores, target.GradeCount).MacroAuc,
+            Cut = cut,
+            CutAuc = bothClasses ? MulticlassMetrics.RocAuc(positive, cutScore) : double.NaN,
+            CutSensitivity = sensitivity,
+            CutSpecificity = specificity,
+        };
+    }
+
+    public static string Csv(IReadOnlyList<ComparisonRow> rows)
+    {
+        static string F(double? v) => v is null || double.IsNaN(v.Value) ? "" : v.Value.ToString("0.0000", CultureInfo.InvariantCulture);
+        var sb = new StringBuilder("target,grader,accuracy,balanced_accuracy,precision_macro,sensitivity_macro,specificity_macro,f1_macro,f1_weighted,auc_macro," +
+            "cut,cut_auc,cut_sensitivity,cut_specificity,delong_p_vs_model,delong_p_holm,mcnemar_p_vs_model,mcnemar_p_holm\n");
+        foreach (var r in rows)
+            sb.Append(CultureInfo.InvariantCulture,
+                $"{r.Target},{r.Grader},{F(r.Report.Accuracy)},{F(r.Report.BalancedAccuracy)},{F(r.Report.MacroPrecision)},{F(r.Report.MacroRecall)},{F(r.Report.MacroSpecificity)},{F(r.Report.MacroF1)},{F(r.Report.WeightedF1)},{F(r.MacroAuc)}," +
+                $">={r.Cut},{F(r.CutAuc)},{F(r.CutSensitivity)},{F(r.CutSpecificity)},{F(r.DeLongVsModel?.PValue)},{F(r.DeLongPHolm)},{F(r.McNemarPVsModel)},{F(r.McNemarPHolm)}\n");
+        return sb.ToString();
+    }
+
+    public static string Json(IReadOnlyList<ComparisonRow> rows) => JsonSerializer.Serialize(rows.Select(r => new
+    {
+        target = r.Target,
+        grader = r.Grader,
+        accuracy = Num(r.Report.Accuracy),
+        balanced_accuracy = Num(r.Report.BalancedAccuracy),
+        macro = new { precision = Num(r.Report.MacroPrecision), sensitivity = Num(r.Report.MacroRecall), specificity = Num(r.Report.MacroSpecificity), f1 = Num(r.Report.MacroF1), auc = Num(r.MacroAuc) },
+        weighted = new { precision = Num(r.Report.WeightedPrecision), sensitivity = Num(r.Report.WeightedRecall), f1 = Num(r.Report.WeightedF1) },
+        grades = r.Report.Grades.Select(g => new { grade = g.Grade, precision = Num(g.Precision), sensitivity = Num(g.Recall), specificity = Num(g.Specificity), f1 = Num(g.F1), support = g.Support }),
+        confusion = Enumerable.Range(0, r.Report.Confusion.GetLength(0)).Select(i => Enumerable.Range(0, r.Report.Confusion.GetLength(1)).Select(j => r.Report.Confusion[i, j])),
+        cut = new { at_least = r.Cut, auc = Num(r.CutAuc), sensitivity = Num(r.CutSensitivity), specificity = Num(r.CutSpecificity) },
+        vs_model = r.DeLongVsModel is null && r.McNemarPVsModel is null ? null : new
+        {
+            delong = r.DeLongVsModel is { } d ? new { auc_model = Num(d.AucA), auc_reader = Num(d.AucB), z = Num(d.Z), p = Num(d.PValue), p_holm = Num(r.DeLongPHolm ?? double.NaN) } : null,
+            mcnemar = new { p = Num(r.McNemarPVsModel ?? double.NaN), p_holm = Num(r.McNemarPHolm ?? double.NaN) },
+        },
+    }), new JsonSerializerOptions { WriteIndented = true });
+
+    private static double? Num(double v) => double.IsNaN(v) || double.IsInfinity(v) ? null : Math.Round(v, 6);
+}
