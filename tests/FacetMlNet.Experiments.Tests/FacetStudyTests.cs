@@ -4,7 +4,11 @@ using FacetMlNet.Models.Heads;
 
 namespace FacetMlNet.Experiments.Tests;
 
-/// <summary>Runs the small end-to-end study once for the class (real generator, real backbone, real heads).</summary>
+/// <summary>The small end-to-end study, run once for every test class of the collection.</summary>
+[CollectionDefinition("study")]
+public sealed class StudyCollection : ICollectionFixture<StudyFixture>;
+
+/// <summary>Runs the small end-to-end study once (real generator, real backbone, real heads).</summary>
 public sealed class StudyFixture : IDisposable
 {
     public StudyFixture()
@@ -37,7 +41,8 @@ public sealed class StudyFixture : IDisposable
     }
 }
 
-public class FacetStudyTests(StudyFixture fixture) : IClassFixture<StudyFixture>
+[Collection("study")]
+public class FacetStudyTests(StudyFixture fixture)
 {
     [Fact]
     public void Leaderboard_ranks_every_head_both_readers_and_the_baseline_for_every_target()
@@ -138,5 +143,29 @@ public class FacetStudyTests(StudyFixture fixture) : IClassFixture<StudyFixture>
     {
         Assert.Throws<ArgumentException>(() => FacetStudy.Run(fixture.Options with { Name = "../escape" }));
         Assert.Throws<ArgumentException>(() => FacetStudy.Run(fixture.Options with { Patients = 2 }));
+    }
+}
+
+/// <summary>report.html renders in headless Chromium with every figure loaded (Debian chromium; .ci/run installs it).</summary>
+[Collection("study")]
+public class HtmlReportRenderTests(StudyFixture fixture)
+{
+    [SkippableFact]
+    public void Report_html_renders_offline_with_every_image_loaded()
+    {
+        Skip.IfNot(File.Exists("/usr/bin/chromium"), "chromium not installed (apt-get install chromium; .ci/run does)");
+        var html = Path.Combine(fixture.First.RunDirectory, "report.html");
+        var profile = Path.Combine(fixture.Root, "chromium-profile");
+        var psi = new System.Diagnostics.ProcessStartInfo("/usr/bin/chromium") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}", "--virtual-time-budget=5000", "--dump-dom", new Uri(html).AbsoluteUri })
+            psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var dom = p.StandardOutput.ReadToEndAsync();
+        _ = p.StandardError.ReadToEndAsync();
+        Assert.True(p.WaitForExit(120_000), "chromium did not finish");
+        var expected = Directory.GetFiles(Path.Combine(fixture.First.RunDirectory, "plots"), "*.png").Length;
+        Assert.True(expected >= GradingTarget.All.Count, "one figure per target at least");
+        Assert.Contains($"data-images-loaded=\"{expected}/{expected}\"", dom.Result);
     }
 }

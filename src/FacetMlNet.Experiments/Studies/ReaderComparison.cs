@@ -23,6 +23,9 @@ public sealed record ComparisonRow
     public double? DeLongPHolm { get; init; }
     public double? McNemarPVsModel { get; init; }
     public double? McNemarPHolm { get; init; }
+    /// <summary>The binary cut's truth and this grader's score per test joint (for curves and calibration).</summary>
+    public required bool[] CutPositive { get; init; }
+    public required double[] CutScores { get; init; }
 #pragma warning restore CS1591
 }
 
@@ -87,6 +90,8 @@ internal static class ReaderComparison
             CutAuc = bothClasses ? MulticlassMetrics.RocAuc(positive, cutScore) : double.NaN,
             CutSensitivity = sensitivity,
             CutSpecificity = specificity,
+            CutPositive = positive,
+            CutScores = cutScore,
         };
     }
 

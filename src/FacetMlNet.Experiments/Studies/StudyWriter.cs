@@ -29,6 +29,7 @@ internal static class StudyWriter
             File.WriteAllText(Path.Combine(temp, "report.md"), Report(options, results, comparison, facts));
             File.WriteAllText(Path.Combine(temp, "comparison.csv"), ReaderComparison.Csv(comparison));
             File.WriteAllText(Path.Combine(temp, "metrics.json"), ReaderComparison.Json(comparison));
+            HtmlReport.Write(temp, options, comparison, facts);
             File.WriteAllText(Path.Combine(temp, "run.json"), RunJson(options, facts));
             var sb = new StringBuilder("patient_pseudonym,part\n");
             foreach (var part in Enum.GetValues<SplitPart>())
