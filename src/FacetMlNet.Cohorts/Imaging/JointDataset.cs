@@ -15,7 +15,10 @@ namespace FacetMlNet.Cohorts.Imaging;
 /// </summary>
 public sealed class JointDataset(Cohort cohort, JointCropper cropper, Pseudonymizer pseudonyms)
 {
-    /// <summary>One row. Key labels are 1-based (0 = missing), ML.NET's convention for key types.</summary>
+    /// <summary>
+    /// One row. Label properties hold the grade itself (0-based): LoadFromEnumerable maps a key-typed property value
+    /// v to the key of index v, as ML.NET's multiclass evaluator reads it (a test checks this against the evaluator).
+    /// </summary>
     public sealed class Row
     {
 #pragma warning disable CS1591 // Column names are the documentation.
@@ -47,7 +50,7 @@ public sealed class JointDataset(Cohort cohort, JointCropper cropper, Pseudonymi
             }
             var crops = cropper.Crop(volume!, joint.RoiMm, joint.Joint.Side);
             var pseudonym = pseudonyms.Pseudonymize(joint.PatientId);
-            uint Key(GradingTarget t) => (uint)joint.Reference.Of(t) + 1;
+            uint Key(GradingTarget t) => (uint)joint.Reference.Of(t);
             yield return new Row
             {
                 PatientId = pseudonym,
@@ -95,7 +98,7 @@ public sealed class JointDataset(Cohort cohort, JointCropper cropper, Pseudonymi
                 var name = $"{row.JointId.Replace('/', '_')}_s{k}.png";
                 PngWriter.Save(Path.Combine(directory, name), row.Image.AsSpan(k * plane, plane), n, n);
                 manifest.Append(CultureInfo.InvariantCulture, $"{row.PatientId},{row.JointId.Split('/')[1]},{row.Level},{row.Side},{k},{name},")
-                    .Append(string.Join(',', new[] { row.JointSpaceNarrowing, row.Hypertrophy, row.Osteophytes, row.Erosion, row.SubchondralCysts, row.Overall }.Select(g => g - 1)))
+                    .Append(string.Join(',', new[] { row.JointSpaceNarrowing, row.Hypertrophy, row.Osteophytes, row.Erosion, row.SubchondralCysts, row.Overall }))
                     .Append('\n');
                 written++;
             }
