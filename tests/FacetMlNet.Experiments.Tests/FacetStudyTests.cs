@@ -134,8 +134,10 @@ public class FacetStudyTests(StudyFixture fixture)
             Assert.InRange(row.McNemarPHolm!.Value, row.McNemarPVsModel!.Value, 1.0); // Holm never lowers a p-value
         }
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(fixture.First.RunDirectory, "metrics.json")));
-        Assert.Equal(3 * GradingTarget.All.Count, json.RootElement.GetArrayLength());
+        Assert.Equal(3 * GradingTarget.All.Count, json.RootElement.GetProperty("graders").GetArrayLength());
+        Assert.Equal(GradingTarget.All.Count, json.RootElement.GetProperty("inter_reader").GetArrayLength());
         Assert.Contains("Model against each reader", File.ReadAllText(fixture.First.ReportMarkdown));
+        Assert.Contains("Inter-reader agreement", File.ReadAllText(fixture.First.ReportMarkdown));
     }
 
     [Fact]

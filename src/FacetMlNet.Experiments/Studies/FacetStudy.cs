@@ -186,7 +186,7 @@ public static class FacetStudy
             StageSeconds = stages,
             PeakWorkingSetBytes = Process.GetCurrentProcess().PeakWorkingSet64,
         };
-        var written = StudyWriter.Write(runDir, options, results, comparison, facts, split, pseudonyms, [.. selected.Values]);
+        var written = StudyWriter.Write(runDir, options, results, comparison, test, facts, split, pseudonyms, [.. selected.Values]);
         log($"Leaderboard: {written.Leaderboard}");
         log($"Report:      {written.Report}");
         return new StudyResult(runDir, written.Leaderboard, written.Report, results, comparison, facts);

@@ -18,7 +18,8 @@ internal static class StudyWriter
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static (string Leaderboard, string Report) Write(string runDir, StudyOptions options, IReadOnlyList<GraderResult> results,
-        IReadOnlyList<ComparisonRow> comparison, StudyFacts facts, PatientSplit split, Pseudonymizer pseudonyms, IReadOnlyList<FindingHead> selectedHeads)
+        IReadOnlyList<ComparisonRow> comparison, IReadOnlyList<CohortJoint> test, StudyFacts facts, PatientSplit split, Pseudonymizer pseudonyms,
+        IReadOnlyList<FindingHead> selectedHeads)
     {
         var temp = runDir.TrimEnd(Path.DirectorySeparatorChar) + $".partial-{Environment.ProcessId}";
         if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
@@ -26,9 +27,9 @@ internal static class StudyWriter
         try
         {
             File.WriteAllText(Path.Combine(temp, "leaderboard.csv"), Leaderboard(results));
-            File.WriteAllText(Path.Combine(temp, "report.md"), Report(options, results, comparison, facts));
+            File.WriteAllText(Path.Combine(temp, "report.md"), Report(options, results, comparison, test, facts));
             File.WriteAllText(Path.Combine(temp, "comparison.csv"), ReaderComparison.Csv(comparison));
-            File.WriteAllText(Path.Combine(temp, "metrics.json"), ReaderComparison.Json(comparison));
+            File.WriteAllText(Path.Combine(temp, "metrics.json"), ReaderComparison.Json(comparison, test));
             HtmlReport.Write(temp, options, comparison, facts);
             File.WriteAllText(Path.Combine(temp, "run.json"), RunJson(options, facts));
             var sb = new StringBuilder("patient_pseudonym,part\n");
@@ -70,7 +71,8 @@ internal static class StudyWriter
     private static string WithCi(double value, BootstrapInterval? ci) =>
         double.IsNaN(value) ? "–" : ci is null || double.IsNaN(ci.Lower) ? value.ToString("0.000", Inv) : string.Create(Inv, $"{value:0.000} ({ci.Lower:0.000}–{ci.Upper:0.000})");
 
-    private static string Report(StudyOptions options, IReadOnlyList<GraderResult> results, IReadOnlyList<ComparisonRow> comparison, StudyFacts facts)
+    private static string Report(StudyOptions options, IReadOnlyList<GraderResult> results, IReadOnlyList<ComparisonRow> comparison,
+        IReadOnlyList<CohortJoint> test, StudyFacts facts)
     {
         var sb = new StringBuilder();
         sb.AppendLine(Inv, $"# FacetMlNet study `{options.Name}`");
@@ -112,6 +114,19 @@ internal static class StudyWriter
         foreach (var r in comparison)
             sb.AppendLine(Inv, $"| {r.Target} | {r.Grader} | {P(r.Report.Accuracy)} | {P(r.Report.MacroPrecision)} | {P(r.Report.MacroRecall)} | {P(r.Report.MacroSpecificity)} | {P(r.Report.MacroF1)} | {P(r.MacroAuc)} | {P(r.CutAuc)} | {P(r.CutSensitivity)} | {P(r.CutSpecificity)} | " +
                 $"{(r.DeLongVsModel is { } d ? $"{P(d.PValue)} ({P(r.DeLongPHolm ?? double.NaN)})" : "")} | {(r.McNemarPVsModel is { } m ? $"{P(m)} ({P(r.McNemarPHolm ?? double.NaN)})" : "")} |");
+        sb.AppendLine();
+        sb.AppendLine("Weighted κ of each grader against the reference:");
+        sb.AppendLine();
+        sb.AppendLine("| Target | Grader | κ linear | κ quadratic |");
+        sb.AppendLine("|---|---|---:|---:|");
+        foreach (var r in comparison) sb.AppendLine(Inv, $"| {r.Target} | {r.Grader} | {P(r.KappaLinear)} | {P(r.KappaQuadratic)} |");
+        sb.AppendLine();
+        sb.AppendLine("## Inter-reader agreement (reader A vs reader B, test split)");
+        sb.AppendLine();
+        sb.AppendLine("| Target | κ | κ linear | κ quadratic | PABAK | Exact agreement |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var x in ReaderComparison.InterReader(test))
+            sb.AppendLine(Inv, $"| {x.Target} | {P(x.Kappa)} | {P(x.KappaLinear)} | {P(x.KappaQuadratic)} | {P(x.Pabak)} | {P(x.Observed)} |");
         sb.AppendLine();
         sb.AppendLine("## Against the majority-class baseline");
         sb.AppendLine();
