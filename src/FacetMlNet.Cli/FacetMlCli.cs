@@ -16,6 +16,7 @@ public static class FacetMlCli
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(DicomCommand.Create());
         root.Subcommands.Add(CropsCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
         return root;
     }
 

@@ -171,3 +171,40 @@ public class HtmlReportRenderTests(StudyFixture fixture)
         Assert.Contains($"data-images-loaded=\"{expected}/{expected}\"", dom.Result);
     }
 }
+
+[Collection("study")]
+public class ExternalValidationTests(StudyFixture fixture)
+{
+    [Fact]
+    public void A_trained_model_is_evaluated_on_another_centre_without_retraining()
+    {
+        var cohort = FacetMlNet.Synthetic.SyntheticCohortGenerator.Generate(
+            new() { Patients = 8, Seed = 77, SlicesPerLevel = 1, Centre = FacetMlNet.Synthetic.CentreProfile.External, ExclusionRate = 0 },
+            Path.Combine(fixture.Root, "external-cohort"));
+        var (dir, comparison) = ExternalValidation.Run(new ExternalValidationOptions
+        {
+            RunDirectory = fixture.First.RunDirectory,
+            CohortDirectory = cohort.Directory,
+            Name = "external",
+            RunsDirectory = fixture.Options.RunsDirectory,
+            ArtifactsDirectory = fixture.Options.ArtifactsDirectory,
+            BootstrapReplicates = 100,
+        });
+        Assert.Equal(2 * GradingTarget.All.Count, comparison.Count);
+        foreach (var row in comparison)
+            Assert.Equal(row.Internal.Estimate - row.External.Estimate, row.Drop.Estimate, 12);
+        // The internal side is the run's own test result of the selected head.
+        var internalF1 = fixture.First.Results.Single(r => r.Selected && r.Target == GradingTarget.Overall).Metrics.MacroF1;
+        Assert.Equal(internalF1, comparison.Single(c => c.Target == "Overall" && c.Metric == "macro_f1").Internal.Estimate, 4);
+        Assert.Contains("Drop (95 % CI)", File.ReadAllText(Path.Combine(dir, "report.md")));
+        Assert.Equal(1 + 3 * GradingTarget.All.Count, File.ReadAllLines(Path.Combine(dir, "comparison.csv")).Length);
+    }
+
+    [Fact]
+    public void A_folder_that_is_not_a_run_is_a_clear_error() =>
+        Assert.Contains("run.json", Assert.Throws<FileNotFoundException>(() => ExternalValidation.Run(new ExternalValidationOptions
+        {
+            RunDirectory = fixture.Root,
+            CohortDirectory = fixture.Root,
+        })).Message);
+}

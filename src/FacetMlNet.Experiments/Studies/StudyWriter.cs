@@ -190,6 +190,15 @@ internal static class StudyWriter
         split_patients = facts.SplitPatients.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value),
         split_joints = facts.SplitJoints.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value),
         crop = options.Crop.Fingerprint,
+        crop_settings = new
+        {
+            size_mm = options.Crop.SizeMm,
+            pixels = options.Crop.OutputPixels,
+            window_center = options.Crop.Window.Center,
+            window_width = options.Crop.Window.Width,
+            slices = options.Crop.Slices,
+            mirror_left = options.Crop.MirrorLeft,
+        },
         execution_provider = facts.ExecutionProvider,
         trainers = options.Trainers.Select(t => t.ToString()),
         embeddings_computed = facts.CacheMisses,
