@@ -54,6 +54,38 @@ public static class PatientBootstrap
         return new BootstrapInterval(estimate, Quantile(values, alpha), Quantile(values, 1 - alpha), values.Count);
     }
 
+    /// <summary>
+    /// Intervals of several statistics computed together on each replicate (one resampling, many metrics), in the
+    /// order <paramref name="statistics"/> returns them; NaN values of a statistic are dropped for that statistic only.
+    /// </summary>
+    public static BootstrapInterval[] Intervals(IReadOnlyList<string> patientOfJoint, Func<IReadOnlyList<int>, double[]> statistics,
+        int replicates = 2000, int seed = 1, double level = 0.95)
+    {
+        if (patientOfJoint.Count == 0) throw new ArgumentException("No joints to bootstrap.", nameof(patientOfJoint));
+        if (replicates < 10 || level is <= 0 or >= 1) throw new ArgumentException($"{replicates} replicates at level {level}.");
+        var byPatient = patientOfJoint.Select((p, i) => (p, i)).GroupBy(x => x.p, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Select(x => x.i).ToArray()).ToArray();
+        var estimates = statistics(Enumerable.Range(0, patientOfJoint.Count).ToArray());
+        var values = estimates.Select(_ => new List<double>(replicates)).ToArray();
+        var rng = new Random(seed);
+        var sample = new List<int>(patientOfJoint.Count * 2);
+        for (var r = 0; r < replicates; r++)
+        {
+            sample.Clear();
+            for (var k = 0; k < byPatient.Length; k++) sample.AddRange(byPatient[rng.Next(byPatient.Length)]);
+            var v = statistics(sample);
+            for (var s = 0; s < v.Length; s++)
+                if (!double.IsNaN(v[s])) values[s].Add(v[s]);
+        }
+        var alpha = (1 - level) / 2;
+        return [.. estimates.Select((e, s) =>
+        {
+            values[s].Sort();
+            return values[s].Count == 0 ? new BootstrapInterval(e, double.NaN, double.NaN, 0)
+                : new BootstrapInterval(e, Quantile(values[s], alpha), Quantile(values[s], 1 - alpha), values[s].Count);
+        })];
+    }
+
     /// <summary>Linear-interpolated quantile of sorted values (NumPy's default method).</summary>
     internal static double Quantile(IReadOnlyList<double> sorted, double q)
     {

@@ -96,7 +96,7 @@ public static class ExternalValidation
             comparison.Add(Compare(target.Name, "macro_f1", i.F1, e.MacroF1Interval!));
             comparison.Add(Compare(target.Name, "macro_auc", i.Auc, e.MacroAucInterval!));
         }
-        var rows = ReaderComparison.Compare(joints, probabilities);
+        var rows = ReaderComparison.WithIntervals(ReaderComparison.Compare(joints, probabilities), [.. joints.Select(j => j.PatientId)], options.BootstrapReplicates, options.Seed);
 
         var outDir = Path.GetFullPath(Path.Combine(options.RunsDirectory, options.Name));
         Directory.CreateDirectory(outDir);

@@ -170,7 +170,7 @@ public static class FacetStudy
             .Select(i => new FacetGrades([.. GradingTarget.Findings.Select(t => predictedFindings[t][i])]).Overall);
         results.Add(evaluator.Evaluate(GradingTarget.Overall, "model (Weishaupt rule on findings)", "selected finding heads",
             TestSplitEvaluator.OneHot(fromFindings, 4), withIntervals: true));
-        var comparison = ReaderComparison.Compare(test, selectedProbabilities);
+        var comparison = ReaderComparison.WithIntervals(ReaderComparison.Compare(test, selectedProbabilities), patients, options.BootstrapReplicates, options.Seed);
         Stage("evaluate");
 
         var facts = new StudyFacts

@@ -28,6 +28,12 @@ public sealed record ComparisonRow
     /// <summary>The binary cut's truth and this grader's score per test joint (for curves and calibration).</summary>
     public required bool[] CutPositive { get; init; }
     public required double[] CutScores { get; init; }
+    /// <summary>Reference, predicted grades and scores per test joint, kept for the bootstrap.</summary>
+    public required int[] ReferenceGrades { get; init; }
+    public required int[] PredictedGrades { get; init; }
+    public required float[][] Scores { get; init; }
+    /// <summary>95 % patient-bootstrap intervals of accuracy, precision, sensitivity, specificity, F1, AUC (macro) and the cut AUC.</summary>
+    public IReadOnlyDictionary<string, BootstrapInterval> Intervals { get; init; } = new Dictionary<string, BootstrapInterval>();
 #pragma warning restore CS1591
 }
 
@@ -39,6 +45,30 @@ public sealed record ComparisonRow
 /// </summary>
 internal static class ReaderComparison
 {
+    /// <summary>The names of the metrics that get intervals, in <see cref="ComparisonRow.Intervals"/>.</summary>
+    public static readonly string[] IntervalMetrics = ["accuracy", "precision", "sensitivity", "specificity", "f1", "auc", "cut_auc"];
+
+    /// <summary>Adds patient-bootstrap intervals of every primary metric to every row (one resampling per row).</summary>
+    public static IReadOnlyList<ComparisonRow> WithIntervals(IReadOnlyList<ComparisonRow> rows, IReadOnlyList<string> patients, int replicates, int seed)
+    {
+        if (replicates <= 0) return rows;
+        return [.. rows.Select(r =>
+        {
+            var classes = r.Scores[0].Length;
+            double[] Statistics(IReadOnlyList<int> idx)
+            {
+                int[] reference = [.. idx.Select(i => r.ReferenceGrades[i])], predicted = [.. idx.Select(i => r.PredictedGrades[i])];
+                var report = ClassificationReport.Create(reference, predicted, classes);
+                var auc = MulticlassMetrics.Compute(reference, predicted, [.. idx.Select(i => r.Scores[i])], classes).MacroAuc;
+                bool[] positive = [.. idx.Select(i => r.CutPositive[i])];
+                var cutAuc = positive.Any(p => p) && positive.Any(p => !p) ? MulticlassMetrics.RocAuc(positive, [.. idx.Select(i => r.CutScores[i])]) : double.NaN;
+                return [report.Accuracy, report.MacroPrecision, report.MacroRecall, report.MacroSpecificity, report.MacroF1, auc, cutAuc];
+            }
+            var intervals = PatientBootstrap.Intervals(patients, Statistics, replicates, seed);
+            return r with { Intervals = IntervalMetrics.Select((m, k) => (m, k)).ToDictionary(x => x.m, x => intervals[x.k]) };
+        })];
+    }
+
     public static IReadOnlyList<ComparisonRow> Compare(IReadOnlyList<CohortJoint> test, IReadOnlyDictionary<GradingTarget, float[][]> modelProbabilities)
     {
         var rows = new List<ComparisonRow>();
@@ -94,6 +124,9 @@ internal static class ReaderComparison
             CutSpecificity = specificity,
             CutPositive = positive,
             CutScores = cutScore,
+            ReferenceGrades = reference,
+            PredictedGrades = predicted,
+            Scores = scores,
             KappaLinear = Agreement.CohenKappa(reference, predicted, target.GradeCount, KappaWeighting.Linear),
             KappaQuadratic = Agreement.CohenKappa(reference, predicted, target.GradeCount, KappaWeighting.Quadratic),
         };
@@ -103,11 +136,13 @@ internal static class ReaderComparison
     {
         static string F(double? v) => v is null || double.IsNaN(v.Value) ? "" : v.Value.ToString("0.0000", CultureInfo.InvariantCulture);
         var sb = new StringBuilder("target,grader,accuracy,balanced_accuracy,precision_macro,sensitivity_macro,specificity_macro,f1_macro,f1_weighted,auc_macro," +
-            "kappa_linear,kappa_quadratic,cut,cut_auc,cut_sensitivity,cut_specificity,delong_p_vs_model,delong_p_holm,mcnemar_p_vs_model,mcnemar_p_holm\n");
+            "kappa_linear,kappa_quadratic,cut,cut_auc,cut_sensitivity,cut_specificity,delong_p_vs_model,delong_p_holm,mcnemar_p_vs_model,mcnemar_p_holm," +
+            string.Join(',', IntervalMetrics.SelectMany(m => new[] { m + "_ci_low", m + "_ci_high" })) + "\n");
         foreach (var r in rows)
             sb.Append(CultureInfo.InvariantCulture,
                 $"{r.Target},{r.Grader},{F(r.Report.Accuracy)},{F(r.Report.BalancedAccuracy)},{F(r.Report.MacroPrecision)},{F(r.Report.MacroRecall)},{F(r.Report.MacroSpecificity)},{F(r.Report.MacroF1)},{F(r.Report.WeightedF1)},{F(r.MacroAuc)}," +
-                $"{F(r.KappaLinear)},{F(r.KappaQuadratic)},>={r.Cut},{F(r.CutAuc)},{F(r.CutSensitivity)},{F(r.CutSpecificity)},{F(r.DeLongVsModel?.PValue)},{F(r.DeLongPHolm)},{F(r.McNemarPVsModel)},{F(r.McNemarPHolm)}\n");
+                $"{F(r.KappaLinear)},{F(r.KappaQuadratic)},>={r.Cut},{F(r.CutAuc)},{F(r.CutSensitivity)},{F(r.CutSpecificity)},{F(r.DeLongVsModel?.PValue)},{F(r.DeLongPHolm)},{F(r.McNemarPVsModel)},{F(r.McNemarPHolm)},")
+              .Append(string.Join(',', IntervalMetrics.SelectMany(m => r.Intervals.TryGetValue(m, out var ci) ? new[] { F(ci.Lower), F(ci.Upper) } : ["", ""]))).Append('\n');
         return sb.ToString();
     }
 
@@ -137,6 +172,7 @@ internal static class ReaderComparison
         grades = r.Report.Grades.Select(g => new { grade = g.Grade, precision = Num(g.Precision), sensitivity = Num(g.Recall), specificity = Num(g.Specificity), f1 = Num(g.F1), support = g.Support }),
         confusion = Enumerable.Range(0, r.Report.Confusion.GetLength(0)).Select(i => Enumerable.Range(0, r.Report.Confusion.GetLength(1)).Select(j => r.Report.Confusion[i, j])),
         kappa = new { linear = Num(r.KappaLinear), quadratic = Num(r.KappaQuadratic) },
+        ci95 = r.Intervals.ToDictionary(kv => kv.Key, kv => new[] { Num(kv.Value.Lower), Num(kv.Value.Upper) }),
         cut = new { at_least = r.Cut, auc = Num(r.CutAuc), sensitivity = Num(r.CutSensitivity), specificity = Num(r.CutSpecificity) },
         vs_model = r.DeLongVsModel is null && r.McNemarPVsModel is null ? null : new
         {

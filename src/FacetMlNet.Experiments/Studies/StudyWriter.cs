@@ -111,8 +111,9 @@ internal static class StudyWriter
         sb.AppendLine("| Target | Grader | Accuracy | Precision | Sensitivity | Specificity | F1 | AUC | Cut AUC | Cut sens. | Cut spec. | DeLong p (Holm) | McNemar p (Holm) |");
         sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         static string P(double v) => double.IsNaN(v) ? "–" : v.ToString("0.000", CultureInfo.InvariantCulture);
+        string C(ComparisonRow r, string metric, double value) => WithCi(value, r.Intervals.GetValueOrDefault(metric));
         foreach (var r in comparison)
-            sb.AppendLine(Inv, $"| {r.Target} | {r.Grader} | {P(r.Report.Accuracy)} | {P(r.Report.MacroPrecision)} | {P(r.Report.MacroRecall)} | {P(r.Report.MacroSpecificity)} | {P(r.Report.MacroF1)} | {P(r.MacroAuc)} | {P(r.CutAuc)} | {P(r.CutSensitivity)} | {P(r.CutSpecificity)} | " +
+            sb.AppendLine(Inv, $"| {r.Target} | {r.Grader} | {C(r, "accuracy", r.Report.Accuracy)} | {C(r, "precision", r.Report.MacroPrecision)} | {C(r, "sensitivity", r.Report.MacroRecall)} | {C(r, "specificity", r.Report.MacroSpecificity)} | {C(r, "f1", r.Report.MacroF1)} | {C(r, "auc", r.MacroAuc)} | {C(r, "cut_auc", r.CutAuc)} | {P(r.CutSensitivity)} | {P(r.CutSpecificity)} | " +
                 $"{(r.DeLongVsModel is { } d ? $"{P(d.PValue)} ({P(r.DeLongPHolm ?? double.NaN)})" : "")} | {(r.McNemarPVsModel is { } m ? $"{P(m)} ({P(r.McNemarPHolm ?? double.NaN)})" : "")} |");
         sb.AppendLine();
         sb.AppendLine("Weighted κ of each grader against the reference:");
