@@ -91,3 +91,32 @@ public class AgreementTests
         Assert.Equal(Agreement.CohenKappa(a, near, 4), Agreement.CohenKappa(a, far, 4), 12);
     }
 }
+
+public class GwetAcTests
+{
+    [Fact]
+    public void Ac1_by_hand_stays_high_where_kappa_collapses_on_a_skewed_finding()
+    {
+        // p00 = .1, p01 = .1, p10 = .1, p11 = .7: agreement .8; π = (.2, .8); chance = 1/(2·1)·2·(.2·.8 + .8·.2) = .32.
+        int[] a = [0, 0, 1, 1, 1, 1, 1, 1, 1, 1];
+        int[] b = [0, 1, 1, 1, 1, 1, 1, 1, 1, 0];
+        Assert.Equal((0.8 - 0.32) / (1 - 0.32), Agreement.GwetAc(a, b, 2, KappaWeighting.None), 12);
+        Assert.Equal(0.375, Agreement.CohenKappa(a, b, 2), 12);
+    }
+
+    [Fact]
+    public void Ac2_is_one_for_perfect_agreement_and_weighted_lower_for_far_disagreement()
+    {
+        int[] a = [0, 1, 2, 3, 0, 1, 2, 3];
+        Assert.Equal(1.0, Agreement.GwetAc(a, a, 4), 12);
+        int[] near = [1, 1, 2, 3, 0, 1, 2, 2];
+        int[] far = [3, 1, 2, 3, 0, 1, 2, 0];
+        Assert.True(Agreement.GwetAc(a, near, 4) > Agreement.GwetAc(a, far, 4));
+        // Quadratic weights by hand for one off-by-one pair among 2 cases: a = [0, 1], b = [1, 1], q = 4.
+        // w(0,1) = 1 − 1/9; agreement = (8/9 + 1)/2; π = (.25, .75, 0, 0); Σw = 4 + 2·(3·8/9 + 2·5/9 + 1·0) = 4 + 68/9;
+        // chance = Σw/(4·3) · (.25·.75 + .75·.25).
+        var agreement = (8.0 / 9 + 1) / 2;
+        var chance = (4 + 68.0 / 9) / 12 * (2 * 0.25 * 0.75);
+        Assert.Equal((agreement - chance) / (1 - chance), Agreement.GwetAc([0, 1], [1, 1], 4), 12);
+    }
+}

@@ -58,6 +58,34 @@ public static class Agreement
     public static double Pabak(IReadOnlyList<int> a, IReadOnlyList<int> b, int classes) =>
         (classes * ObservedAgreement(a, b) - 1) / (classes - 1);
 
+    /// <summary>
+    /// Gwet's agreement coefficient for two raters: AC1 unweighted, AC2 with linear or quadratic weights (Gwet 2008,
+    /// 2014). Unlike kappa it does not collapse when one grade dominates, as in skewed findings.
+    /// </summary>
+    public static double GwetAc(IReadOnlyList<int> a, IReadOnlyList<int> b, int classes, KappaWeighting weighting = KappaWeighting.Quadratic)
+    {
+        var table = Table(a, b, classes);
+        var n = (double)a.Count;
+        double Weight(int k, int l) => weighting switch
+        {
+            KappaWeighting.None => k == l ? 1 : 0,
+            KappaWeighting.Linear => 1 - Math.Abs(k - l) / (double)(classes - 1),
+            _ => 1 - (k - l) * (k - l) / (double)((classes - 1) * (classes - 1)),
+        };
+        double agreement = 0, weightTotal = 0;
+        var pi = new double[classes];
+        for (var k = 0; k < classes; k++)
+            for (var l = 0; l < classes; l++)
+            {
+                agreement += Weight(k, l) * table[k, l] / n;
+                weightTotal += Weight(k, l);
+                pi[k] += table[k, l] / (2 * n);
+                pi[l] += table[k, l] / (2 * n);
+            }
+        var chance = weightTotal / (classes * (classes - 1.0)) * pi.Sum(p => p * (1 - p));
+        return chance >= 1 ? double.NaN : (agreement - chance) / (1 - chance);
+    }
+
     private static int[,] Table(IReadOnlyList<int> a, IReadOnlyList<int> b, int classes)
     {
         if (a.Count != b.Count || a.Count == 0) throw new ArgumentException($"Need equal, non-empty gradings ({a.Count} and {b.Count}).");

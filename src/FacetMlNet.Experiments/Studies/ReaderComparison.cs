@@ -21,6 +21,8 @@ public sealed record ComparisonRow
     public required double CutSpecificity { get; init; }
     public required double KappaLinear { get; init; }
     public required double KappaQuadratic { get; init; }
+    public required double GwetAc2 { get; init; }
+    public required double Pabak { get; init; }
     public DeLongResult? DeLongVsModel { get; init; }
     public double? DeLongPHolm { get; init; }
     public double? McNemarPVsModel { get; init; }
@@ -129,6 +131,8 @@ internal static class ReaderComparison
             Scores = scores,
             KappaLinear = Agreement.CohenKappa(reference, predicted, target.GradeCount, KappaWeighting.Linear),
             KappaQuadratic = Agreement.CohenKappa(reference, predicted, target.GradeCount, KappaWeighting.Quadratic),
+            GwetAc2 = Agreement.GwetAc(reference, predicted, target.GradeCount, KappaWeighting.Quadratic),
+            Pabak = Agreement.Pabak(reference, predicted, target.GradeCount),
         };
     }
 
@@ -136,29 +140,30 @@ internal static class ReaderComparison
     {
         static string F(double? v) => v is null || double.IsNaN(v.Value) ? "" : v.Value.ToString("0.0000", CultureInfo.InvariantCulture);
         var sb = new StringBuilder("target,grader,accuracy,balanced_accuracy,precision_macro,sensitivity_macro,specificity_macro,f1_macro,f1_weighted,auc_macro," +
-            "kappa_linear,kappa_quadratic,cut,cut_auc,cut_sensitivity,cut_specificity,delong_p_vs_model,delong_p_holm,mcnemar_p_vs_model,mcnemar_p_holm," +
+            "kappa_linear,kappa_quadratic,gwet_ac2,pabak,cut,cut_auc,cut_sensitivity,cut_specificity,delong_p_vs_model,delong_p_holm,mcnemar_p_vs_model,mcnemar_p_holm," +
             string.Join(',', IntervalMetrics.SelectMany(m => new[] { m + "_ci_low", m + "_ci_high" })) + "\n");
         foreach (var r in rows)
             sb.Append(CultureInfo.InvariantCulture,
                 $"{r.Target},{r.Grader},{F(r.Report.Accuracy)},{F(r.Report.BalancedAccuracy)},{F(r.Report.MacroPrecision)},{F(r.Report.MacroRecall)},{F(r.Report.MacroSpecificity)},{F(r.Report.MacroF1)},{F(r.Report.WeightedF1)},{F(r.MacroAuc)}," +
-                $"{F(r.KappaLinear)},{F(r.KappaQuadratic)},>={r.Cut},{F(r.CutAuc)},{F(r.CutSensitivity)},{F(r.CutSpecificity)},{F(r.DeLongVsModel?.PValue)},{F(r.DeLongPHolm)},{F(r.McNemarPVsModel)},{F(r.McNemarPHolm)},")
+                $"{F(r.KappaLinear)},{F(r.KappaQuadratic)},{F(r.GwetAc2)},{F(r.Pabak)},>={r.Cut},{F(r.CutAuc)},{F(r.CutSensitivity)},{F(r.CutSpecificity)},{F(r.DeLongVsModel?.PValue)},{F(r.DeLongPHolm)},{F(r.McNemarPVsModel)},{F(r.McNemarPHolm)},")
               .Append(string.Join(',', IntervalMetrics.SelectMany(m => r.Intervals.TryGetValue(m, out var ci) ? new[] { F(ci.Lower), F(ci.Upper) } : ["", ""]))).Append('\n');
         return sb.ToString();
     }
 
     /// <summary>Agreement of reader A with reader B per target: κ (unweighted, linear, quadratic), PABAK, exact agreement.</summary>
-    public static IReadOnlyList<(string Target, double Kappa, double KappaLinear, double KappaQuadratic, double Pabak, double Observed)> InterReader(IReadOnlyList<CohortJoint> test) =>
+    public static IReadOnlyList<(string Target, double Kappa, double KappaLinear, double KappaQuadratic, double GwetAc2, double Pabak, double Observed)> InterReader(IReadOnlyList<CohortJoint> test) =>
         [.. GradingTarget.All.Select(t =>
         {
             int[] a = [.. test.Select(j => j.ReaderA.Of(t))], b = [.. test.Select(j => j.ReaderB.Of(t))];
             return (t.Name, Agreement.CohenKappa(a, b, t.GradeCount), Agreement.CohenKappa(a, b, t.GradeCount, KappaWeighting.Linear),
-                Agreement.CohenKappa(a, b, t.GradeCount, KappaWeighting.Quadratic), Agreement.Pabak(a, b, t.GradeCount), Agreement.ObservedAgreement(a, b));
+                Agreement.CohenKappa(a, b, t.GradeCount, KappaWeighting.Quadratic), Agreement.GwetAc(a, b, t.GradeCount), Agreement.Pabak(a, b, t.GradeCount),
+                Agreement.ObservedAgreement(a, b));
         })];
 
     public static string Json(IReadOnlyList<ComparisonRow> rows, IReadOnlyList<CohortJoint> test) => JsonSerializer.Serialize(new
     {
         graders = Graders(rows),
-        inter_reader = InterReader(test).Select(x => new { target = x.Target, kappa = Num(x.Kappa), kappa_linear = Num(x.KappaLinear), kappa_quadratic = Num(x.KappaQuadratic), pabak = Num(x.Pabak), observed_agreement = Num(x.Observed) }),
+        inter_reader = InterReader(test).Select(x => new { target = x.Target, kappa = Num(x.Kappa), kappa_linear = Num(x.KappaLinear), kappa_quadratic = Num(x.KappaQuadratic), gwet_ac2_quadratic = Num(x.GwetAc2), pabak = Num(x.Pabak), observed_agreement = Num(x.Observed) }),
     }, new JsonSerializerOptions { WriteIndented = true });
 
     private static IEnumerable<object> Graders(IReadOnlyList<ComparisonRow> rows) => rows.Select(r => new
@@ -172,6 +177,8 @@ internal static class ReaderComparison
         grades = r.Report.Grades.Select(g => new { grade = g.Grade, precision = Num(g.Precision), sensitivity = Num(g.Recall), specificity = Num(g.Specificity), f1 = Num(g.F1), support = g.Support }),
         confusion = Enumerable.Range(0, r.Report.Confusion.GetLength(0)).Select(i => Enumerable.Range(0, r.Report.Confusion.GetLength(1)).Select(j => r.Report.Confusion[i, j])),
         kappa = new { linear = Num(r.KappaLinear), quadratic = Num(r.KappaQuadratic) },
+        gwet_ac2_quadratic = Num(r.GwetAc2),
+        pabak = Num(r.Pabak),
         ci95 = r.Intervals.ToDictionary(kv => kv.Key, kv => new[] { Num(kv.Value.Lower), Num(kv.Value.Upper) }),
         cut = new { at_least = r.Cut, auc = Num(r.CutAuc), sensitivity = Num(r.CutSensitivity), specificity = Num(r.CutSpecificity) },
         vs_model = r.DeLongVsModel is null && r.McNemarPVsModel is null ? null : new

@@ -116,18 +116,18 @@ internal static class StudyWriter
             sb.AppendLine(Inv, $"| {r.Target} | {r.Grader} | {C(r, "accuracy", r.Report.Accuracy)} | {C(r, "precision", r.Report.MacroPrecision)} | {C(r, "sensitivity", r.Report.MacroRecall)} | {C(r, "specificity", r.Report.MacroSpecificity)} | {C(r, "f1", r.Report.MacroF1)} | {C(r, "auc", r.MacroAuc)} | {C(r, "cut_auc", r.CutAuc)} | {P(r.CutSensitivity)} | {P(r.CutSpecificity)} | " +
                 $"{(r.DeLongVsModel is { } d ? $"{P(d.PValue)} ({P(r.DeLongPHolm ?? double.NaN)})" : "")} | {(r.McNemarPVsModel is { } m ? $"{P(m)} ({P(r.McNemarPHolm ?? double.NaN)})" : "")} |");
         sb.AppendLine();
-        sb.AppendLine("Weighted κ of each grader against the reference:");
+        sb.AppendLine("Agreement of each grader with the reference (Gwet's AC2 and PABAK hold up on skewed findings, where κ collapses):");
         sb.AppendLine();
-        sb.AppendLine("| Target | Grader | κ linear | κ quadratic |");
-        sb.AppendLine("|---|---|---:|---:|");
-        foreach (var r in comparison) sb.AppendLine(Inv, $"| {r.Target} | {r.Grader} | {P(r.KappaLinear)} | {P(r.KappaQuadratic)} |");
+        sb.AppendLine("| Target | Grader | κ linear | κ quadratic | Gwet AC2 (quadratic) | PABAK |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|");
+        foreach (var r in comparison) sb.AppendLine(Inv, $"| {r.Target} | {r.Grader} | {P(r.KappaLinear)} | {P(r.KappaQuadratic)} | {P(r.GwetAc2)} | {P(r.Pabak)} |");
         sb.AppendLine();
         sb.AppendLine("## Inter-reader agreement (reader A vs reader B, test split)");
         sb.AppendLine();
-        sb.AppendLine("| Target | κ | κ linear | κ quadratic | PABAK | Exact agreement |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| Target | κ | κ linear | κ quadratic | Gwet AC2 | PABAK | Exact agreement |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var x in ReaderComparison.InterReader(test))
-            sb.AppendLine(Inv, $"| {x.Target} | {P(x.Kappa)} | {P(x.KappaLinear)} | {P(x.KappaQuadratic)} | {P(x.Pabak)} | {P(x.Observed)} |");
+            sb.AppendLine(Inv, $"| {x.Target} | {P(x.Kappa)} | {P(x.KappaLinear)} | {P(x.KappaQuadratic)} | {P(x.GwetAc2)} | {P(x.Pabak)} | {P(x.Observed)} |");
         sb.AppendLine();
         sb.AppendLine("## Against the majority-class baseline");
         sb.AppendLine();
