@@ -120,3 +120,16 @@ public class GwetAcTests
         Assert.Equal((agreement - chance) / (1 - chance), Agreement.GwetAc([0, 1], [1, 1], 4), 12);
     }
 }
+
+public class YoudenThresholdTests
+{
+    [Fact]
+    public void Youden_threshold_separates_perfectly_separable_scores_and_defaults_to_a_half()
+    {
+        bool[] y = [false, false, true, true];
+        Assert.Equal(0.6, Roc.YoudenThreshold(y, [0.1, 0.3, 0.6, 0.9]), 12);
+        Assert.Equal(0.5, Roc.YoudenThreshold([true, true], [0.2, 0.9]));
+        var (sens, spec) = Roc.OperatingPoint(y, [0.1, 0.3, 0.6, 0.9], 0.6);
+        Assert.Equal((1.0, 1.0), (sens, spec));
+    }
+}

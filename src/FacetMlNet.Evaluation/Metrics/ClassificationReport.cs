@@ -102,6 +102,27 @@ public static class Roc
     public static double[] ProbabilityAtLeast(IEnumerable<float[]> probabilities, int cut = 2) =>
         [.. probabilities.Select(p => (double)p.Skip(cut).Sum())];
 
+    /// <summary>
+    /// The threshold that maximises Youden's J (sensitivity + specificity − 1), among the observed scores; for choosing
+    /// a model's operating point on validation data. ½ when the data have a single class.
+    /// </summary>
+    public static double YoudenThreshold(IReadOnlyList<bool> positive, IReadOnlyList<double> score)
+    {
+        if (!positive.Any(p => p) || positive.All(p => p)) return 0.5;
+        var best = 0.5;
+        var bestJ = double.NegativeInfinity;
+        foreach (var t in score.Distinct().Order())
+        {
+            var (sensitivity, specificity) = OperatingPoint(positive, score, t);
+            if (sensitivity + specificity - 1 > bestJ + 1e-12)
+            {
+                bestJ = sensitivity + specificity - 1;
+                best = t;
+            }
+        }
+        return best;
+    }
+
     /// <summary>Sensitivity and specificity when scores ≥ <paramref name="threshold"/> are called positive.</summary>
     public static (double Sensitivity, double Specificity) OperatingPoint(IReadOnlyList<bool> positive, IReadOnlyList<double> score, double threshold)
     {

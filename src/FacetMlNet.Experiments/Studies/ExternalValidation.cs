@@ -96,7 +96,10 @@ public static class ExternalValidation
             comparison.Add(Compare(target.Name, "macro_f1", i.F1, e.MacroF1Interval!));
             comparison.Add(Compare(target.Name, "macro_auc", i.Auc, e.MacroAucInterval!));
         }
-        var rows = ReaderComparison.WithIntervals(ReaderComparison.Compare(joints, probabilities), [.. joints.Select(j => j.PatientId)], options.BootstrapReplicates, options.Seed);
+        var thresholds = run.RootElement.TryGetProperty("cut_thresholds", out var t)
+            ? GradingTarget.All.Where(g => t.TryGetProperty(g.Name, out _)).ToDictionary(g => g, g => t.GetProperty(g.Name).GetDouble())
+            : [];
+        var rows = ReaderComparison.WithIntervals(ReaderComparison.Compare(joints, probabilities, thresholds), [.. joints.Select(j => j.PatientId)], options.BootstrapReplicates, options.Seed);
 
         var outDir = Path.GetFullPath(Path.Combine(options.RunsDirectory, options.Name));
         Directory.CreateDirectory(outDir);

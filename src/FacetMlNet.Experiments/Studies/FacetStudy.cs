@@ -170,7 +170,11 @@ public static class FacetStudy
             .Select(i => new FacetGrades([.. GradingTarget.Findings.Select(t => predictedFindings[t][i])]).Overall);
         results.Add(evaluator.Evaluate(GradingTarget.Overall, "model (Weishaupt rule on findings)", "selected finding heads",
             TestSplitEvaluator.OneHot(fromFindings, 4), withIntervals: true));
-        var comparison = ReaderComparison.WithIntervals(ReaderComparison.Compare(test, selectedProbabilities), patients, options.BootstrapReplicates, options.Seed);
+        // The model's operating point on the binary cut is chosen on validation (Youden's J), never on test.
+        var validationJoints = joints[SplitPart.Validation];
+        var thresholds = ReaderComparison.ChooseThresholds(validationJoints,
+            selected.ToDictionary(kv => kv.Key, kv => kv.Value.PredictProbabilities([.. validationJoints.Select(j => features[j.Key])])));
+        var comparison = ReaderComparison.WithIntervals(ReaderComparison.Compare(test, selectedProbabilities, thresholds), patients, options.BootstrapReplicates, options.Seed);
         Stage("evaluate");
 
         var facts = new StudyFacts
@@ -186,7 +190,7 @@ public static class FacetStudy
             StageSeconds = stages,
             PeakWorkingSetBytes = Process.GetCurrentProcess().PeakWorkingSet64,
         };
-        var written = StudyWriter.Write(runDir, options, results, comparison, test, facts, split, pseudonyms, [.. selected.Values]);
+        var written = StudyWriter.Write(runDir, options, results, comparison, test, facts, split, pseudonyms, [.. selected.Values], thresholds);
         log($"Leaderboard: {written.Leaderboard}");
         log($"Report:      {written.Report}");
         return new StudyResult(runDir, written.Leaderboard, written.Report, results, comparison, facts);

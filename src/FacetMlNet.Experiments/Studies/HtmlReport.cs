@@ -26,7 +26,7 @@ internal static class HtmlReport
           .Append(".figs img{width:32%;margin-right:1%}</style></head><body>");
         sb.Append(Inv, $"<h1>FacetMlNet study {WebUtility.HtmlEncode(options.Name)}</h1>");
         sb.Append(Inv, $"<p>{facts.Patients} eligible patients ({facts.Excluded} excluded); test split {facts.SplitPatients[Cohorts.SplitPart.Test]} patients / {facts.SplitJoints[Cohorts.SplitPart.Test]} joints. ")
-          .Append("Model: the validation-chosen head per target. Binary cut: grade ≥ 2 (cysts: present); model at probability ½, readers at their own operating point. ")
+          .Append("Model: the validation-chosen head per target. Binary cut: grade ≥ 2 (cysts: present); model at the threshold chosen on validation (Youden's J), readers at their own operating point. ")
           .Append("p-values: DeLong (cut AUC) and McNemar (exact grade), Holm-adjusted across targets.</p>");
         sb.Append("<table><tr><th>Target</th><th>Grader</th><th>Accuracy</th><th>Precision</th><th>Sensitivity</th><th>Specificity</th><th>F1</th><th>AUC</th><th>Cut AUC</th><th>Cut sens.</th><th>Cut spec.</th><th>DeLong p (Holm)</th><th>McNemar p (Holm)</th></tr>");
         static string P(double? v) => v is null || double.IsNaN(v.Value) ? "–" : v.Value.ToString("0.000", Inv);

@@ -19,6 +19,8 @@ public sealed record ComparisonRow
     public required double CutAuc { get; init; }
     public required double CutSensitivity { get; init; }
     public required double CutSpecificity { get; init; }
+    /// <summary>The model's threshold on P(grade ≥ cut) (chosen on validation); null for readers.</summary>
+    public double? CutThreshold { get; init; }
     public required double KappaLinear { get; init; }
     public required double KappaQuadratic { get; init; }
     public required double GwetAc2 { get; init; }
@@ -71,19 +73,29 @@ internal static class ReaderComparison
         })];
     }
 
-    public static IReadOnlyList<ComparisonRow> Compare(IReadOnlyList<CohortJoint> test, IReadOnlyDictionary<GradingTarget, float[][]> modelProbabilities)
+    /// <summary>The cut of a target: grade ≥ 2, or present for a two-grade finding.</summary>
+    public static int CutOf(GradingTarget target) => target.GradeCount == 2 ? 1 : 2;
+
+    /// <summary>Per target, the model's threshold on P(grade ≥ cut) chosen on validation data by Youden's J.</summary>
+    public static Dictionary<GradingTarget, double> ChooseThresholds(IReadOnlyList<CohortJoint> validation, IReadOnlyDictionary<GradingTarget, float[][]> probabilities) =>
+        probabilities.ToDictionary(kv => kv.Key, kv => Roc.YoudenThreshold(
+            Roc.AtLeast(validation.Select(j => j.Reference.Of(kv.Key)), CutOf(kv.Key)), Roc.ProbabilityAtLeast(kv.Value, CutOf(kv.Key))));
+
+    public static IReadOnlyList<ComparisonRow> Compare(IReadOnlyList<CohortJoint> test, IReadOnlyDictionary<GradingTarget, float[][]> modelProbabilities,
+        IReadOnlyDictionary<GradingTarget, double>? thresholds = null)
     {
         var rows = new List<ComparisonRow>();
         foreach (var target in GradingTarget.All)
         {
             var reference = test.Select(j => j.Reference.Of(target)).ToArray();
-            var cut = target.GradeCount == 2 ? 1 : 2;
+            var cut = CutOf(target);
             var positive = Roc.AtLeast(reference, cut);
             var probabilities = modelProbabilities[target];
             var modelGrades = probabilities.Select(p => Array.IndexOf(p, p.Max())).ToArray();
             var modelCutScore = Roc.ProbabilityAtLeast(probabilities, cut);
             var bothClasses = positive.Any(p => p) && positive.Any(p => !p);
-            rows.Add(Row(target, "model", reference, modelGrades, probabilities, cut, positive, modelCutScore, 0.5, bothClasses));
+            var threshold = thresholds?.GetValueOrDefault(target, 0.5) ?? 0.5;
+            rows.Add(Row(target, "model", reference, modelGrades, probabilities, cut, positive, modelCutScore, threshold, bothClasses) with { CutThreshold = threshold });
             foreach (var (name, grades) in new (string, Func<CohortJoint, FacetGrades>)[] { ("reader A", j => j.ReaderA), ("reader B", j => j.ReaderB) })
             {
                 var readerGrades = test.Select(j => grades(j).Of(target)).ToArray();
@@ -180,7 +192,7 @@ internal static class ReaderComparison
         gwet_ac2_quadratic = Num(r.GwetAc2),
         pabak = Num(r.Pabak),
         ci95 = r.Intervals.ToDictionary(kv => kv.Key, kv => new[] { Num(kv.Value.Lower), Num(kv.Value.Upper) }),
-        cut = new { at_least = r.Cut, auc = Num(r.CutAuc), sensitivity = Num(r.CutSensitivity), specificity = Num(r.CutSpecificity) },
+        cut = new { at_least = r.Cut, threshold = r.CutThreshold, auc = Num(r.CutAuc), sensitivity = Num(r.CutSensitivity), specificity = Num(r.CutSpecificity) },
         vs_model = r.DeLongVsModel is null && r.McNemarPVsModel is null ? null : new
         {
             delong = r.DeLongVsModel is { } d ? new { auc_model = Num(d.AucA), auc_reader = Num(d.AucB), z = Num(d.Z), p = Num(d.PValue), p_holm = Num(r.DeLongPHolm ?? double.NaN) } : null,

@@ -19,7 +19,7 @@ internal static class StudyWriter
 
     public static (string Leaderboard, string Report) Write(string runDir, StudyOptions options, IReadOnlyList<GraderResult> results,
         IReadOnlyList<ComparisonRow> comparison, IReadOnlyList<CohortJoint> test, StudyFacts facts, PatientSplit split, Pseudonymizer pseudonyms,
-        IReadOnlyList<FindingHead> selectedHeads)
+        IReadOnlyList<FindingHead> selectedHeads, IReadOnlyDictionary<GradingTarget, double> thresholds)
     {
         var temp = runDir.TrimEnd(Path.DirectorySeparatorChar) + $".partial-{Environment.ProcessId}";
         if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
@@ -31,7 +31,7 @@ internal static class StudyWriter
             File.WriteAllText(Path.Combine(temp, "comparison.csv"), ReaderComparison.Csv(comparison));
             File.WriteAllText(Path.Combine(temp, "metrics.json"), ReaderComparison.Json(comparison, test));
             HtmlReport.Write(temp, options, comparison, facts);
-            File.WriteAllText(Path.Combine(temp, "run.json"), RunJson(options, facts));
+            File.WriteAllText(Path.Combine(temp, "run.json"), RunJson(options, facts, thresholds));
             var sb = new StringBuilder("patient_pseudonym,part\n");
             foreach (var part in Enum.GetValues<SplitPart>())
                 foreach (var id in split.PatientsIn(part).Select(pseudonyms.Pseudonymize).Order(StringComparer.Ordinal))
@@ -104,8 +104,8 @@ internal static class StudyWriter
         sb.AppendLine();
         sb.AppendLine("## Model against each reader (test split)");
         sb.AppendLine();
-        sb.AppendLine("Macro averages over grades; the binary cut is grade ≥ 2 (cysts: present), the model at probability ½ and each");
-        sb.AppendLine("reader at its own operating point. DeLong compares the cut AUCs (the reader's grade as an ordinal score); McNemar");
+        sb.AppendLine("Macro averages over grades; the binary cut is grade ≥ 2 (cysts: present), the model at the threshold chosen on");
+        sb.AppendLine("validation (Youden's J) and each reader at its own operating point. DeLong compares the cut AUCs (the reader's grade as an ordinal score); McNemar");
         sb.AppendLine("compares exact-grade accuracy; p-values Holm-adjusted across the six targets. Also in `comparison.csv` and `metrics.json`.");
         sb.AppendLine();
         sb.AppendLine("| Target | Grader | Accuracy | Precision | Sensitivity | Specificity | F1 | AUC | Cut AUC | Cut sens. | Cut spec. | DeLong p (Holm) | McNemar p (Holm) |");
@@ -182,8 +182,9 @@ internal static class StudyWriter
         return sb.ToString();
     }
 
-    private static string RunJson(StudyOptions options, StudyFacts facts) => JsonSerializer.Serialize(new
+    private static string RunJson(StudyOptions options, StudyFacts facts, IReadOnlyDictionary<GradingTarget, double> thresholds) => JsonSerializer.Serialize(new
     {
+        cut_thresholds = thresholds.ToDictionary(kv => kv.Key.Name, kv => Math.Round(kv.Value, 6)),
         name = options.Name,
         seed = options.Seed,
         cohort_patients = facts.Patients,
