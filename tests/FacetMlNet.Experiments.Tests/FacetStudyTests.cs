@@ -197,6 +197,8 @@ public class ExternalValidationTests(StudyFixture fixture)
         var internalF1 = fixture.First.Results.Single(r => r.Selected && r.Target == GradingTarget.Overall).Metrics.MacroF1;
         Assert.Equal(internalF1, comparison.Single(c => c.Target == "Overall" && c.Metric == "macro_f1").Internal.Estimate, 4);
         Assert.Contains("Drop (95 % CI)", File.ReadAllText(Path.Combine(dir, "report.md")));
+        Assert.True(File.Exists(Path.Combine(dir, "report.html")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "plots"), "roc-*.png"));
         Assert.Equal(1 + 3 * GradingTarget.All.Count, File.ReadAllLines(Path.Combine(dir, "comparison.csv")).Length);
     }
 

@@ -51,7 +51,7 @@ public sealed record ExternalComparison(string Target, string Metric, BootstrapI
 /// </summary>
 public static class ExternalValidation
 {
-    /// <summary>Runs the evaluation and writes <c>report.md</c>, <c>comparison.csv</c> and <c>metrics.json</c>.</summary>
+    /// <summary>Runs the evaluation and writes <c>report.md</c>, <c>report.html</c> with its plots, <c>comparison.csv</c> and <c>metrics.json</c>.</summary>
     /// <exception cref="FileNotFoundException">The run folder lacks run.json, leaderboard.csv or a model.</exception>
     public static (string Directory, IReadOnlyList<ExternalComparison> Comparison) Run(ExternalValidationOptions options, Action<string>? log = null)
     {
@@ -106,6 +106,8 @@ public static class ExternalValidation
         File.WriteAllText(Path.Combine(outDir, "comparison.csv"), ReaderComparison.Csv(rows));
         File.WriteAllText(Path.Combine(outDir, "metrics.json"), ReaderComparison.Json(rows, joints));
         File.WriteAllText(Path.Combine(outDir, "report.md"), Report(options, cohort, joints.Count, comparison, cache));
+        HtmlReport.Write(outDir, $"FacetMlNet external validation {options.Name}",
+            $"{cohort.Patients.Count} eligible patients ({cohort.Excluded.Count} excluded), {joints.Count} joints of another cohort, model not retrained. ", rows);
         log($"External validation: {Path.Combine(outDir, "report.md")}");
         return (outDir, comparison);
     }

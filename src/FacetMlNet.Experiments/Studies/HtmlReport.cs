@@ -15,17 +15,23 @@ internal static class HtmlReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static void Write(string directory, StudyOptions options, IReadOnlyList<ComparisonRow> comparison, StudyFacts facts)
+    public static void Write(string directory, StudyOptions options, IReadOnlyList<ComparisonRow> comparison, StudyFacts facts) =>
+        Write(directory, $"FacetMlNet study {options.Name}",
+            $"{facts.Patients} eligible patients ({facts.Excluded} excluded); test split {facts.SplitPatients[Cohorts.SplitPart.Test]} patients / {facts.SplitJoints[Cohorts.SplitPart.Test]} joints. ",
+            comparison);
+
+    /// <summary>Writes the page with a title and an opening sentence about the cases evaluated.</summary>
+    public static void Write(string directory, string title, string cases, IReadOnlyList<ComparisonRow> comparison)
     {
         var plots = Path.Combine(directory, "plots");
         var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>FacetMlNet study ")
-          .Append(WebUtility.HtmlEncode(options.Name)).Append("</title><style>")
+        sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+          .Append(WebUtility.HtmlEncode(title)).Append("</title><style>")
           .Append("body{font-family:sans-serif;margin:2em;max-width:1500px}table{border-collapse:collapse;font-size:13px}")
           .Append("td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}td:first-child,td:nth-child(2),th{text-align:left}")
           .Append(".figs img{width:32%;margin-right:1%}</style></head><body>");
-        sb.Append(Inv, $"<h1>FacetMlNet study {WebUtility.HtmlEncode(options.Name)}</h1>");
-        sb.Append(Inv, $"<p>{facts.Patients} eligible patients ({facts.Excluded} excluded); test split {facts.SplitPatients[Cohorts.SplitPart.Test]} patients / {facts.SplitJoints[Cohorts.SplitPart.Test]} joints. ")
+        sb.Append(Inv, $"<h1>{WebUtility.HtmlEncode(title)}</h1>");
+        sb.Append(Inv, $"<p>{WebUtility.HtmlEncode(cases)}")
           .Append("Model: the validation-chosen head per target. Binary cut: grade ≥ 2 (cysts: present); model at the threshold chosen on validation (Youden's J), readers at their own operating point. ")
           .Append("p-values: DeLong (cut AUC) and McNemar (exact grade), Holm-adjusted across targets.</p>");
         sb.Append("<table><tr><th>Target</th><th>Grader</th><th>Accuracy</th><th>Precision</th><th>Sensitivity</th><th>Specificity</th><th>F1</th><th>AUC</th><th>Cut AUC</th><th>Cut sens.</th><th>Cut spec.</th><th>DeLong p (Holm)</th><th>McNemar p (Holm)</th></tr>");
