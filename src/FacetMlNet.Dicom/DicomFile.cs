@@ -76,11 +76,7 @@ public sealed class DicomFile
             parser.ReadDataset(meta, t => t.Group != 0x0002);
             offset += parser.Position;
         }
-        else if (hadPreamble && span.Length > offset)
-        {
-            // "DICM" but no meta group: fall through to guessing, like a file without meta.
-        }
-        else if (span.Length < 8)
+        else if (!hadPreamble && span.Length < 8)
             throw new DicomFormatException(name, null, 0, "file is too short to be DICOM");
 
         DicomTransferSyntax syntax = meta.TryGetString(DicomTag.TransferSyntaxUID, out var uid)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using FacetMlNet.Evaluation.Metrics;
@@ -62,7 +61,7 @@ public class PairedTestsTests
     [SkippableFact]
     public void DeLong_and_McNemar_equal_an_independent_python_implementation()
     {
-        Skip.IfNot(File.Exists("/usr/bin/python3") && Run("-c", "import numpy, scipy").Code == 0,
+        Skip.IfNot(Python.Has("numpy, scipy"),
             "Debian python3 with numpy and scipy not installed (python3-sklearn brings them; .ci/run installs it)");
         var rng = new Random(11);
         var cases = new List<(bool[] Y, double[] A, double[] B, bool[] Ca, bool[] Cb)>();
@@ -79,7 +78,7 @@ public class PairedTestsTests
         File.WriteAllText(path, JsonSerializer.Serialize(cases.Select(c => new { y = c.Y, a = c.A, b = c.B, ca = c.Ca, cb = c.Cb })));
         try
         {
-            var (code, output) = Run("-c", Script, path);
+            var (code, output) = Python.Run("-c", Script, path);
             Assert.True(code == 0, output);
             using var doc = JsonDocument.Parse(output);
             var expected = doc.RootElement.EnumerateArray().ToList();
@@ -111,16 +110,5 @@ public class PairedTestsTests
         Assert.Equal(0.004677734981047265, PairedTests.Erfc(2.0), 15);
         Assert.True(Math.Abs(PairedTests.Erfc(5.0) / 1.5374597944280351e-12 - 1) < 1e-13);
         Assert.Equal(1.842700792949715, PairedTests.Erfc(-1.0), 13);
-    }
-
-    private static (int Code, string Output) Run(params string[] args)
-    {
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, p.ExitCode == 0 ? stdout.Result : stdout.Result + stderr.Result);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using FacetMlNet.Evaluation.Metrics;
 
@@ -69,14 +68,14 @@ public class ScikitLearnOracleTests
     [SkippableFact]
     public void Metrics_equal_scikit_learn_to_1e_9()
     {
-        Skip.IfNot(File.Exists("/usr/bin/python3") && Run("-c", "import sklearn").Code == 0,
+        Skip.IfNot(Python.Has("sklearn"),
             "Debian python3 with scikit-learn not installed (apt-get install python3-sklearn; .ci/run does)");
         var cases = Cases().ToList();
         var input = Path.Combine(Path.GetTempPath(), $"facetml-oracle-{Guid.NewGuid():N}.json");
         File.WriteAllText(input, JsonSerializer.Serialize(cases));
         try
         {
-            var (code, output) = Run("-c", Script, input);
+            var (code, output) = Python.Run("-c", Script, input);
             Assert.True(code == 0, output);
             using var doc = JsonDocument.Parse(output);
             var expected = doc.RootElement.EnumerateArray().ToList();
@@ -140,16 +139,5 @@ public class ScikitLearnOracleTests
                 Near(tpr[i], curve[i].TruePositiveRate, $"tpr[{i}]");
             }
         }
-    }
-
-    private static (int Code, string Output) Run(params string[] args)
-    {
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, p.ExitCode == 0 ? stdout.Result : stdout.Result + stderr.Result);
     }
 }
