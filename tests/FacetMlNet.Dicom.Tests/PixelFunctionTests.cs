@@ -64,3 +64,50 @@ public class PixelFunctionTests
         Assert.Equal(new byte[] { 0xAE, 0x42, 0x60, 0x82 }, png[^4..]);
     }
 }
+
+public class PaletteLutTests
+{
+    private static DicomDataset Palette(int entries, int first, int bits, Func<int, int, int> value)
+    {
+        var ds = new DicomDataset();
+        for (var c = 0; c < 3; c++)
+        {
+            ds.AddOrUpdate(new DicomTag(0x0028, (ushort)(0x1101 + c)), DicomVR.US, entries, first, bits);
+            var bytes = new byte[entries * 2];
+            for (var i = 0; i < entries; i++) { var v = value(c, i); bytes[2 * i] = (byte)v; bytes[2 * i + 1] = (byte)(v >> 8); }
+            ds.AddOrUpdate(new DicomElement(new DicomTag(0x0028, (ushort)(0x1201 + c)), DicomVR.OW, bytes));
+        }
+        return ds;
+    }
+
+    [Fact]
+    public void Indices_map_through_each_channel_and_clamp_outside_the_mapped_range()
+    {
+        var ds = Palette(4, 10, 16, (c, i) => 1000 * (c + 1) + i);
+        var rgb = PixelFunctions.ApplyPaletteLut([10, 12, 5, 99], ds);
+        Assert.Equal([1000, 2000, 3000, 1002, 2002, 3002, 1000, 2000, 3000, 1003, 2003, 3003], rgb);
+    }
+
+    [Fact]
+    public void Eight_bit_entries_in_16_bit_words_keep_the_low_byte()
+    {
+        var ds = Palette(256, 0, 8, (c, i) => (c == 0 ? i : 255 - i) | 0xAB00);
+        var rgb = PixelFunctions.ApplyPaletteLut([0, 255], ds);
+        Assert.Equal([0, 255, 255, 255, 0, 0], rgb);
+    }
+
+    [Fact]
+    public void Missing_lut_is_a_clear_error() =>
+        Assert.Contains("descriptor", Assert.Throws<DicomDataException>(() => PixelFunctions.ApplyPaletteLut([0], new DicomDataset())).Message);
+
+    [SkippableFact]
+    public void The_corpus_palette_image_maps_to_rgb()
+    {
+        Skip.If(DicomCorpus.Directory is null, DicomCorpus.SkipReason);
+        var file = DicomFile.Open(Path.Combine(DicomCorpus.Directory!, "files", "pyd__examples_palette.dcm"));
+        var indices = DicomPixelData.Create(file).GetFrameSamples(0);
+        var rgb = PixelFunctions.ApplyPaletteLut(indices, file.Dataset);
+        Assert.Equal(indices.Length * 3, rgb.Length);
+        Assert.True(rgb.Max() > 255, "this palette has 16-bit entries");
+    }
+}

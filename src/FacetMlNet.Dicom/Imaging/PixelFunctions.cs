@@ -75,4 +75,48 @@ public static class PixelFunctions
         for (var i = 0; i < values.Length; i++) result[i] = WindowValue(values[i], window, invert);
         return result;
     }
+
+    /// <summary>
+    /// PALETTE COLOR: maps stored indices to RGB through the red, green and blue palette LUTs of the data set
+    /// (descriptors (0028,1101–1103), data (0028,1201–1203)), as pydicom's <c>apply_color_lut</c>: indices below the first
+    /// mapped value take the first entry, above the last take the last. Returns R, G, B interleaved, in the LUT's bits.
+    /// </summary>
+    /// <exception cref="DicomDataException">Missing or inconsistent LUTs, or a segmented palette (not supported).</exception>
+    public static int[] ApplyPaletteLut(ReadOnlySpan<int> indices, DicomDataset dataset)
+    {
+        if (dataset.Contains(new DicomTag(0x0028, 0x1221)))
+            throw new DicomDataException("Segmented palette colour LUTs are not supported; use the standard LUT data.");
+        var luts = new int[3][];
+        var firsts = new int[3];
+        for (var c = 0; c < 3; c++)
+        {
+            var descriptor = dataset.GetNumbers(new DicomTag(0x0028, (ushort)(0x1101 + c)));
+            if (descriptor.Length != 3) throw new DicomDataException($"Palette colour LUT descriptor (0028,{0x1101 + c:X4}) is missing or not 3 values.");
+            var entries = descriptor[0] == 0 ? 65536 : (int)descriptor[0];
+            firsts[c] = (int)descriptor[1];
+            var bits = (int)descriptor[2];
+            if (dataset.GetItem(new DicomTag(0x0028, (ushort)(0x1201 + c))) is not DicomElement data)
+                throw new DicomDataException($"Palette colour LUT data (0028,{0x1201 + c:X4}) is missing.");
+            var span = data.Buffer.Span;
+            // 8-bit entries may be packed two per 16-bit word; 16-bit entries one per word.
+            var packed8 = bits == 8 && span.Length == entries;
+            if (!packed8 && span.Length < entries * 2)
+                throw new DicomDataException($"Palette colour LUT (0028,{0x1201 + c:X4}) holds {span.Length} bytes for {entries} entries.");
+            var lut = new int[entries];
+            for (var i = 0; i < entries; i++)
+            {
+                int word = packed8 ? span[i] : data.IsBigEndian ? span[2 * i] << 8 | span[2 * i + 1] : span[2 * i] | span[2 * i + 1] << 8;
+                lut[i] = bits == 8 && !packed8 ? word & 0xFF : word;
+            }
+            luts[c] = lut;
+        }
+        var rgb = new int[indices.Length * 3];
+        for (var i = 0; i < indices.Length; i++)
+            for (var c = 0; c < 3; c++)
+            {
+                var lut = luts[c];
+                rgb[3 * i + c] = lut[Math.Clamp(indices[i] - firsts[c], 0, lut.Length - 1)];
+            }
+        return rgb;
+    }
 }
