@@ -10,13 +10,13 @@ public sealed record ReaderProfile(string Name, double Bias, IReadOnlyList<doubl
 {
     // Spreads chosen so that the readers reproduce the literature (shared/anatomy.md): PABAK ≈ 0.8 for
     // narrowing, erosion and cysts, ≈ 0.6 for osteophytes and hypertrophy; overall weighted κ ≈ 0.6 on CT.
-    private static readonly double[] CtSpread = [0.15, 0.4, 0.38, 0.3, 0.4];
+    private static readonly double[] CtSpread = [0.05, 0.36, 0.35, 0.28, 0.4];
 
     /// <summary>Reader A: slightly under-grades.</summary>
-    public static ReaderProfile A { get; } = new("A", -0.08, CtSpread);
+    public static ReaderProfile A { get; } = new("A", -0.12, CtSpread);
 
     /// <summary>Reader B: unbiased.</summary>
-    public static ReaderProfile B { get; } = new("B", 0.04, CtSpread);
+    public static ReaderProfile B { get; } = new("B", 0.08, CtSpread);
 
     /// <summary>The senior reader who settles disagreements: half the spread.</summary>
     public static ReaderProfile Senior { get; } = new("Senior", 0, [.. CtSpread.Select(s => s / 2)]);
