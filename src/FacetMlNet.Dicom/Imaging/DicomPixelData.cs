@@ -180,7 +180,7 @@ public sealed class DicomPixelData
         // Y0 Y1 Cb Cr for each pair of pixels → (Y0 Cb Cr)(Y1 Cb Cr).
         var pixels = Rows * Columns;
         var values = new int[pixels * 3];
-        for (var p = 0; p + 1 < pixels + 1 && p < pixels; p += 2)
+        for (var p = 0; p < pixels; p += 2)
         {
             var q = p * 2;
             var y0 = Normalize(ReadSample(src, q, bytes, bigEndian));

@@ -15,7 +15,7 @@ internal sealed class FacetJointPhantom
     private const double CortexMm = 0.9;
 
     private readonly JointTruth _truth;
-    private readonly double _dU, _dV, _nU, _nV, _radius;
+    private readonly double _nU, _nV, _radius;
     private readonly double _sclerosisMm;
     private readonly (double T, double Width, double Depth)[] _pitsSuperior;
     private readonly (double T, double Width, double Depth)[] _pitsInferior;
@@ -26,8 +26,8 @@ internal sealed class FacetJointPhantom
         CentreU = centreU;
         CentreV = centreV;
         var theta = truth.AngleDeg * Math.PI / 180;
-        (_dU, _dV) = (Math.Sin(theta), Math.Cos(theta));    // along the joint, towards its posterolateral end
-        (_nU, _nV) = (-Math.Cos(theta), Math.Sin(theta));   // normal towards the inferior process (posteromedial)
+        // Normal towards the inferior process (posteromedial); the joint runs along (sin θ, cos θ), posterolaterally.
+        (_nU, _nV) = (-Math.Cos(theta), Math.Sin(theta));
         _radius = truth.CurvatureDiameterMm / 2;
         // Subchondral sclerosis thickens with the overall grade.
         _sclerosisMm = 0.3 * truth.Grades.Overall;
