@@ -58,7 +58,7 @@ internal static class DicomDecodeBenchmark
             var pixels = DicomPixelData.Create(file);
             for (var frame = 0; frame < pixels.NumberOfFrames; frame++)
             {
-                var values = PixelFunctions.ApplyModalityLut(pixels.GetStoredValues(frame), slope, intercept);
+                var values = pixels.GetFrameModality(frame, slope, intercept);
                 if (frame == 0) sum += values[values.Length / 2];
             }
         }

@@ -111,3 +111,20 @@ public class PaletteLutTests
         Assert.True(rgb.Max() > 255, "this palette has 16-bit entries");
     }
 }
+
+public class FrameModalityTests
+{
+    [Theory]
+    [InlineData(true, 1.0, -1024.0)]
+    [InlineData(false, 1.0, -1024.0)]
+    [InlineData(true, 0.5, 3.25)]
+    public void Fast_path_equals_stored_values_through_the_modality_lut(bool signed, double slope, double intercept)
+    {
+        var rng = new Random(2);
+        var pixels = Enumerable.Range(0, 37 * 29).Select(_ => (short)rng.Next(signed ? -3000 : 0, 32000)).ToArray();
+        var ds = DicomRoundTripTests.CtSlice(37, 29, pixels).AddOrUpdate(DicomTag.PixelRepresentation, DicomVR.US, signed ? 1 : 0);
+        var data = DicomPixelData.Create(DicomFile.Open(FacetMlNet.Dicom.IO.DicomWriter.Encode(ds), "fast.dcm"));
+        var expected = PixelFunctions.ApplyModalityLut(data.GetStoredValues(0), slope, intercept);
+        Assert.Equal(expected, data.GetFrameModality(0, slope, intercept));
+    }
+}

@@ -160,6 +160,59 @@ public sealed class DicomPixelData
         else for (var i = 0; i < values.Length; i++) values[i] = (int)((uint)values[i] >> shift);
     }
 
+    /// <summary>
+    /// One frame in modality units (slope × stored + intercept: HU for CT), grey images only. The common case — native
+    /// little-endian 16-bit words — goes straight from the file bytes to floats without an intermediate array.
+    /// </summary>
+    /// <exception cref="DicomDataException">Not a grey image, or too little pixel data.</exception>
+    /// <exception cref="DicomCodecException">A compressed syntax that is not decoded.</exception>
+    public float[] GetFrameModality(int frame, double slope, double intercept)
+    {
+        if (_pixelItem is DicomElement { IsBigEndian: false } element && SamplesPerPixel == 1 && BitsAllocated == 16 && BitsStored == 16
+            && frame >= 0 && frame < NumberOfFrames && Math.Abs(slope) < 1 << 20 && Math.Abs(intercept) < 1 << 20)
+        {
+            var count = Rows * Columns;
+            var start = (long)count * 2 * frame;
+            if (start + count * 2L > element.Buffer.Length)
+                throw new DicomDataException($"{_file}: pixel data hold {element.Buffer.Length} bytes; frame {frame} needs bytes {start}–{start + count * 2L}.");
+            var bytes = element.Buffer.Span.Slice((int)start, count * 2);
+            var result = GC.AllocateUninitializedArray<float>(count); // every element is written below
+            var (s, b) = ((float)slope, (float)intercept);
+            var i = 0;
+            if (System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                var vs = new System.Numerics.Vector<float>(s);
+                var vb = new System.Numerics.Vector<float>(b);
+                var width = System.Numerics.Vector<short>.Count;
+                var dst = result.AsSpan();
+                if (IsSigned)
+                {
+                    var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(bytes);
+                    for (; i + width <= count; i += width)
+                    {
+                        System.Numerics.Vector.Widen(new System.Numerics.Vector<short>(words[i..]), out var lo, out var hi);
+                        (System.Numerics.Vector.ConvertToSingle(lo) * vs + vb).CopyTo(dst[i..]);
+                        (System.Numerics.Vector.ConvertToSingle(hi) * vs + vb).CopyTo(dst[(i + width / 2)..]);
+                    }
+                    for (; i < count; i++) result[i] = words[i] * s + b;
+                }
+                else
+                {
+                    var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(bytes);
+                    for (; i + width <= count; i += width)
+                    {
+                        System.Numerics.Vector.Widen(new System.Numerics.Vector<ushort>(words[i..]), out var lo, out var hi);
+                        (System.Numerics.Vector.ConvertToSingle(System.Numerics.Vector.AsVectorInt32(lo)) * vs + vb).CopyTo(dst[i..]);
+                        (System.Numerics.Vector.ConvertToSingle(System.Numerics.Vector.AsVectorInt32(hi)) * vs + vb).CopyTo(dst[(i + width / 2)..]);
+                    }
+                    for (; i < count; i++) result[i] = words[i] * s + b;
+                }
+                return result;
+            }
+        }
+        return PixelFunctions.ApplyModalityLut(GetStoredValues(frame), slope, intercept);
+    }
+
     private static uint ReadSample(ReadOnlySpan<byte> src, int index, int bytes, bool bigEndian) => bytes switch
     {
         1 => src[index],

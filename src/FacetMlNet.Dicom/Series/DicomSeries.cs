@@ -67,7 +67,7 @@ public sealed class DicomSeries
             if (Vector3.Dot(r, rowDir) < 0.999f || Vector3.Dot(c, colDir) < 0.999f)
                 throw new DicomDataException($"{file.FilePath}: slice orientation differs from the rest of the series.");
             var (slope, intercept) = PixelFunctions.GetRescale(file.Dataset);
-            slices.Add(PixelFunctions.ApplyModalityLut(p.GetStoredValues(0), slope, intercept));
+            slices.Add(p.GetFrameModality(0, slope, intercept));
             positions.Add(Position(file));
         }
         return new DicomVolume(slices, pixel.Columns, pixel.Rows, positions, rowDir, colDir, spacing[0], spacing[1],
