@@ -8,7 +8,8 @@ namespace FacetMlNet.Dicom;
 /// <summary>A DICOM data set: items ordered by tag, with typed accessors in the fo-dicom style.</summary>
 public sealed class DicomDataset : IEnumerable<DicomItem>
 {
-    private readonly SortedDictionary<DicomTag, DicomItem> _items = [];
+    // A hash map while parsing (hundreds of inserts per file); sorted only when enumerated, e.g. by the writer.
+    private readonly Dictionary<DicomTag, DicomItem> _items = [];
 
     /// <summary>An empty data set.</summary>
     public DicomDataset() { }
@@ -125,7 +126,7 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
         _items.GetValueOrDefault(tag) is DicomSequence s ? s.Items : [];
 
     /// <inheritdoc />
-    public IEnumerator<DicomItem> GetEnumerator() => _items.Values.GetEnumerator();
+    public IEnumerator<DicomItem> GetEnumerator() => _items.Values.OrderBy(i => i.Tag).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 

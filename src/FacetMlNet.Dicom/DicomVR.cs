@@ -4,6 +4,7 @@ namespace FacetMlNet.Dicom;
 public sealed class DicomVR
 {
     private static readonly Dictionary<string, DicomVR> ByCode = new(StringComparer.Ordinal);
+    private static readonly DicomVR?[] ByBytes = new DicomVR?[1 << 16];
 
     private DicomVR(string code, bool isString, bool longLength, byte padding, int unitSize, bool multiValuedByBackslash)
     {
@@ -14,6 +15,7 @@ public sealed class DicomVR
         UnitSize = unitSize;
         IsBackslashMultiValued = multiValuedByBackslash;
         ByCode[code] = this;
+        ByBytes[code[0] << 8 | code[1]] = this;
     }
 
     /// <summary>The two-letter code, e.g. <c>US</c>.</summary>
@@ -73,6 +75,9 @@ public sealed class DicomVR
 
     /// <summary>Looks up a VR by its two-letter code.</summary>
     public static bool TryParse(string code, out DicomVR vr) => ByCode.TryGetValue(code, out vr!);
+
+    /// <summary>Looks up a VR by the two bytes of its code, as they stand in a file (no allocation: the parser's hot path).</summary>
+    public static bool TryParse(byte first, byte second, out DicomVR vr) => (vr = ByBytes[first << 8 | second]!) is not null;
 
     /// <inheritdoc />
     public override string ToString() => Code;

@@ -62,8 +62,7 @@ internal sealed class DicomStreamParser(ReadOnlyMemory<byte> data, string? file,
             Need(tag, 4);
             var c0 = data.Span[_pos];
             var c1 = data.Span[_pos + 1];
-            var code = $"{(char)c0}{(char)c1}";
-            if (!DicomVR.TryParse(code, out vr))
+            if (!DicomVR.TryParse(c0, c1, out vr))
             {
                 if (c0 is >= (byte)'A' and <= (byte)'Z' && c1 is >= (byte)'A' and <= (byte)'Z')
                 {
