@@ -168,47 +168,46 @@ public sealed class DicomPixelData
     /// <exception cref="DicomCodecException">A compressed syntax that is not decoded.</exception>
     public float[] GetFrameModality(int frame, double slope, double intercept)
     {
-        if (_pixelItem is DicomElement { IsBigEndian: false } element && SamplesPerPixel == 1 && BitsAllocated == 16 && BitsStored == 16
-            && frame >= 0 && frame < NumberOfFrames && Math.Abs(slope) < 1 << 20 && Math.Abs(intercept) < 1 << 20)
+        if (_pixelItem is DicomElement { IsBigEndian: false } element && SamplesPerPixel == 1 && BitsAllocated == 16
+            && frame >= 0 && frame < NumberOfFrames && Math.Abs(slope) < 1 << 20 && Math.Abs(intercept) < 1 << 20
+            && System.Numerics.Vector.IsHardwareAccelerated)
         {
             var count = Rows * Columns;
             var start = (long)count * 2 * frame;
             if (start + count * 2L > element.Buffer.Length)
                 throw new DicomDataException($"{_file}: pixel data hold {element.Buffer.Length} bytes; frame {frame} needs bytes {start}–{start + count * 2L}.");
-            var bytes = element.Buffer.Span.Slice((int)start, count * 2);
+            var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(element.Buffer.Span.Slice((int)start, count * 2));
             var result = GC.AllocateUninitializedArray<float>(count); // every element is written below
             var (s, b) = ((float)slope, (float)intercept);
+            // Bits HighBit−BitsStored+1 … HighBit hold the value: shift it to the top of the word, then back down,
+            // arithmetically when signed (sign extension) and logically when not (clears overlay bits).
+            var up = 15 - HighBit;
+            var down = 16 - BitsStored;
+            var vs = new System.Numerics.Vector<float>(s);
+            var vb = new System.Numerics.Vector<float>(b);
+            var width = System.Numerics.Vector<ushort>.Count;
+            var dst = result.AsSpan();
             var i = 0;
-            if (System.Numerics.Vector.IsHardwareAccelerated)
+            for (; i + width <= count; i += width)
             {
-                var vs = new System.Numerics.Vector<float>(s);
-                var vb = new System.Numerics.Vector<float>(b);
-                var width = System.Numerics.Vector<short>.Count;
-                var dst = result.AsSpan();
+                var w = System.Numerics.Vector.ShiftLeft(new System.Numerics.Vector<ushort>(words[i..]), up);
+                System.Numerics.Vector<int> lo, hi;
                 if (IsSigned)
-                {
-                    var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(bytes);
-                    for (; i + width <= count; i += width)
-                    {
-                        System.Numerics.Vector.Widen(new System.Numerics.Vector<short>(words[i..]), out var lo, out var hi);
-                        (System.Numerics.Vector.ConvertToSingle(lo) * vs + vb).CopyTo(dst[i..]);
-                        (System.Numerics.Vector.ConvertToSingle(hi) * vs + vb).CopyTo(dst[(i + width / 2)..]);
-                    }
-                    for (; i < count; i++) result[i] = words[i] * s + b;
-                }
+                    System.Numerics.Vector.Widen(System.Numerics.Vector.ShiftRightArithmetic(System.Numerics.Vector.AsVectorInt16(w), down), out lo, out hi);
                 else
                 {
-                    var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(bytes);
-                    for (; i + width <= count; i += width)
-                    {
-                        System.Numerics.Vector.Widen(new System.Numerics.Vector<ushort>(words[i..]), out var lo, out var hi);
-                        (System.Numerics.Vector.ConvertToSingle(System.Numerics.Vector.AsVectorInt32(lo)) * vs + vb).CopyTo(dst[i..]);
-                        (System.Numerics.Vector.ConvertToSingle(System.Numerics.Vector.AsVectorInt32(hi)) * vs + vb).CopyTo(dst[(i + width / 2)..]);
-                    }
-                    for (; i < count; i++) result[i] = words[i] * s + b;
+                    System.Numerics.Vector.Widen(System.Numerics.Vector.ShiftRightLogical(w, down), out var ulo, out var uhi);
+                    (lo, hi) = (System.Numerics.Vector.AsVectorInt32(ulo), System.Numerics.Vector.AsVectorInt32(uhi));
                 }
-                return result;
+                (System.Numerics.Vector.ConvertToSingle(lo) * vs + vb).CopyTo(dst[i..]);
+                (System.Numerics.Vector.ConvertToSingle(hi) * vs + vb).CopyTo(dst[(i + width / 2)..]);
             }
+            for (; i < count; i++)
+            {
+                var v = (ushort)(words[i] << up);
+                result[i] = (IsSigned ? (short)v >> down : v >> down) * s + b;
+            }
+            return result;
         }
         return PixelFunctions.ApplyModalityLut(GetStoredValues(frame), slope, intercept);
     }
