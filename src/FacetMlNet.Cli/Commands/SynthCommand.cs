@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
-using FacetMlNet.Cohorts;
 using FacetMlNet.Cohorts.Imaging;
 using FacetMlNet.Dicom.Imaging;
-using FacetMlNet.Domain;
 using FacetMlNet.Synthetic;
 
 namespace FacetMlNet.Cli.Commands;
@@ -43,16 +41,9 @@ internal static class SynthCommand
             Console.WriteLine($"  studies: {cohort.StudiesDirectory}");
             Console.WriteLine($"  labels:  {cohort.LabelsCsv}");
             if (parse.GetValue(preview))
-            {
-                var loaded = Cohort.Load(cohort.StudiesDirectory, cohort.LabelsCsv);
-                var cropper = new JointCropper(new JointCropOptions { Window = options.Contrast == SyntheticContrast.MR ? new VoiWindow(450, 900) : VoiWindow.Bone });
-                foreach (var target in GradingTarget.All)
-                {
-                    var path = Path.Combine(cohort.Directory, $"preview-{target.Name}.png");
-                    CropMosaic.Write(loaded, cropper, target, path);
+                // MR-like intensities are not HU: a window over the phantom's T1 range instead of the bone window.
+                foreach (var path in CropMosaic.WritePreviews(cohort.Directory, options.Contrast == SyntheticContrast.MR ? new VoiWindow(450, 900) : null))
                     Console.WriteLine($"  preview: {path}");
-                }
-            }
             return 0;
         }));
         return command;

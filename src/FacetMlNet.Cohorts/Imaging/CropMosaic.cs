@@ -31,4 +31,22 @@ public static class CropMosaic
         }
         PngWriter.Save(path, canvas, width, height);
     }
+
+    /// <summary>
+    /// Writes <c>preview-&lt;target&gt;.png</c> for every target into the cohort folder (studies/ + labels.csv) and
+    /// returns the paths; <paramref name="window"/> defaults to the bone window.
+    /// </summary>
+    public static IReadOnlyList<string> WritePreviews(string cohortDirectory, VoiWindow? window = null)
+    {
+        var cohort = Cohort.Load(Path.Combine(cohortDirectory, "studies"), Path.Combine(cohortDirectory, "labels.csv"));
+        var cropper = new JointCropper(new JointCropOptions { Window = window ?? VoiWindow.Bone });
+        var paths = new List<string>();
+        foreach (var target in GradingTarget.All)
+        {
+            var path = Path.Combine(cohortDirectory, $"preview-{target.Name}.png");
+            Write(cohort, cropper, target, path);
+            paths.Add(path);
+        }
+        return paths;
+    }
 }
