@@ -152,7 +152,7 @@ public sealed class Cohort
         var index = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var path in Directory.EnumerateFiles(directory, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            var uid = DicomFile.Open(path).Dataset.GetStringOrDefault(DicomTag.SeriesInstanceUID);
+            var uid = DicomFile.OpenHeader(path).Dataset.GetStringOrDefault(DicomTag.SeriesInstanceUID);
             if (uid.Length == 0) throw new CohortFormatException($"{path}: no Series Instance UID.");
             if (!index.TryGetValue(uid, out var list)) index[uid] = list = [];
             list.Add(path);

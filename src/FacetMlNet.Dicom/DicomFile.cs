@@ -53,9 +53,49 @@ public sealed class DicomFile
         return Open(bytes, path);
     }
 
+    /// <summary>
+    /// Reads the header of a file: every element before Pixel Data, which is left out. Only the first 64 KiB are read
+    /// when the header fits in them (indexing a PACS export then costs a fraction of its size); otherwise the whole file.
+    /// </summary>
+    /// <exception cref="DicomFormatException">The file is not DICOM or is malformed.</exception>
+    public static DicomFile OpenHeader(string path)
+    {
+        const int Probe = 64 * 1024;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
+            if (stream.Length > Probe)
+            {
+                var head = new byte[Probe];
+                stream.ReadExactly(head);
+                try
+                {
+                    var header = Open(head, path, stopAtPixelData: true);
+                    if (header.StoppedAtPixelData && !header.TransferSyntax.IsDeflated) return header;
+                }
+                catch (DicomFormatException)
+                {
+                    // The header is longer than the probe (or the file is broken): read it all below, which decides.
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DicomFormatException(path, null, 0, $"cannot read the file: {e.Message}", e);
+        }
+        var full = Open(path);
+        full.Dataset.Remove(DicomTag.PixelData);
+        return full;
+    }
+
+    /// <summary>True when reading stopped at Pixel Data (<see cref="OpenHeader"/>).</summary>
+    internal bool StoppedAtPixelData { get; private init; }
+
     /// <summary>Reads a file from memory; <paramref name="name"/> is used in error messages.</summary>
     /// <exception cref="DicomFormatException">The bytes are not DICOM or are malformed.</exception>
-    public static DicomFile Open(ReadOnlyMemory<byte> bytes, string? name = null)
+    public static DicomFile Open(ReadOnlyMemory<byte> bytes, string? name = null) => Open(bytes, name, stopAtPixelData: false);
+
+    private static DicomFile Open(ReadOnlyMemory<byte> bytes, string? name, bool stopAtPixelData)
     {
         var span = bytes.Span;
         var offset = 0;
@@ -72,9 +112,9 @@ public sealed class DicomFile
         {
             // The meta group is always Explicit VR Little Endian; read until its group ends (as pydicom does,
             // rather than trusting (0002,0000), which some writers get wrong).
-            var parser = new DicomStreamParser(bytes[offset..], name, explicitVR: true, bigEndian: false, offset);
-            parser.ReadDataset(meta, t => t.Group != 0x0002);
-            offset += parser.Position;
+            var metaParser = new DicomStreamParser(bytes[offset..], name, explicitVR: true, bigEndian: false, offset);
+            metaParser.ReadDataset(meta, t => t.Group != 0x0002);
+            offset += metaParser.Position;
         }
         else if (!hadPreamble && span.Length < 8)
             throw new DicomFormatException(name, null, 0, "file is too short to be DICOM");
@@ -90,10 +130,11 @@ public sealed class DicomFile
             body = Inflate(body, name, offset);
             bodyOffset = 0;
         }
-        var dataset = new DicomStreamParser(body, name, syntax.IsExplicitVR, syntax.IsBigEndian, bodyOffset).ReadDataset(new DicomDataset());
+        var parser = new DicomStreamParser(body, name, syntax.IsExplicitVR, syntax.IsBigEndian, bodyOffset);
+        var dataset = parser.ReadDataset(new DicomDataset(), stopAtPixelData ? t => t.Group >= 0x7FE0 : null);
         if (dataset.Count == 0 && meta.Count == 0)
             throw new DicomFormatException(name, null, offset, "no DICOM elements found");
-        return new DicomFile(dataset, meta, syntax, name, hadPreamble);
+        return new DicomFile(dataset, meta, syntax, name, hadPreamble) { StoppedAtPixelData = stopAtPixelData && !parser.AtEnd };
     }
 
     private static bool LooksLikeMetaGroup(ReadOnlySpan<byte> s) =>

@@ -111,3 +111,47 @@ public class DicomRoundTripTests
         }
     }
 }
+
+public class DicomHeaderTests
+{
+    [Theory]
+    [InlineData(16, 16)]     // whole file under the 64 KiB probe
+    [InlineData(256, 256)]   // 128 KiB of pixels: only the probe is read
+    public void Header_has_every_element_but_pixel_data(int rows, int columns)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"facetml-header-{Guid.NewGuid():N}");
+        try
+        {
+            var path = Path.Combine(dir, "a.dcm");
+            var pixels = new short[rows * columns];
+            var ds = DicomRoundTripTests.CtSlice(rows, columns, pixels).AddOrUpdate(DicomTag.SeriesInstanceUID, DicomVR.UI, "1.2.3.4");
+            new DicomFile(ds).Save(path);
+            var header = DicomFile.OpenHeader(path);
+            var full = DicomFile.Open(path);
+            Assert.False(header.Dataset.Contains(DicomTag.PixelData));
+            Assert.Equal(full.Dataset.Count - 1, header.Dataset.Count);
+            Assert.Equal("1.2.3.4", header.Dataset.GetString(DicomTag.SeriesInstanceUID));
+            Assert.Equal(full.TransferSyntax, header.TransferSyntax);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_truncated_file_is_still_a_clear_error() =>
+        Assert.Throws<DicomFormatException>(() =>
+        {
+            var path = Path.GetTempFileName();
+            try
+            {
+                File.WriteAllBytes(path, IO.DicomWriter.Encode(DicomRoundTripTests.CtSlice())[..150]);
+                DicomFile.OpenHeader(path);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        });
+}
