@@ -149,7 +149,7 @@ public static class FacetStudy
                 predictedFindings[head.Target] = [.. p.Select(v => Array.IndexOf(v, v.Max()))];
                 selectedProbabilities[head.Target] = p;
             }
-            results.Add(evaluator.Evaluate(head.Target, "model", head.Description, p, withIntervals: isSelected) with
+            results.Add(evaluator.Evaluate(head.Target, "model", head.Description, p, withIntervals: false) with
             {
                 Selected = isSelected,
                 ValidationMacroAuc = head.ValidationMacroAuc,
@@ -158,7 +158,7 @@ public static class FacetStudy
         foreach (var target in GradingTarget.All)
         {
             foreach (var (name, grades) in new (string, Func<CohortJoint, FacetGrades>)[] { ("reader A", j => j.ReaderA), ("reader B", j => j.ReaderB) })
-                results.Add(evaluator.Evaluate(target, name, "clinician", TestSplitEvaluator.OneHot(test.Select(j => grades(j).Of(target)), target.GradeCount), withIntervals: true));
+                results.Add(evaluator.Evaluate(target, name, "clinician", TestSplitEvaluator.OneHot(test.Select(j => grades(j).Of(target)), target.GradeCount), withIntervals: false));
             var (_, baselineScores) = MajorityBaseline.Predict([.. joints[SplitPart.Train].Select(j => j.Reference.Of(target))], target.GradeCount, test.Count);
             var baseline = evaluator.Evaluate(target, "majority baseline", "most frequent training grade", baselineScores, withIntervals: false);
             results.Add(baseline);
@@ -175,6 +175,14 @@ public static class FacetStudy
         var thresholds = ReaderComparison.ChooseThresholds(validationJoints,
             selected.ToDictionary(kv => kv.Key, kv => kv.Value.PredictProbabilities([.. validationJoints.Select(j => features[j.Key])])));
         var comparison = ReaderComparison.WithIntervals(ReaderComparison.Compare(test, selectedProbabilities, thresholds), patients, options.BootstrapReplicates, options.Seed);
+        // The selected model's and the readers' intervals were bootstrapped once, with the comparison: reuse them.
+        for (var i = 0; i < results.Count; i++)
+        {
+            var r = results[i];
+            if (!r.Selected && !r.Grader.StartsWith("reader", StringComparison.Ordinal)) continue;
+            var row = comparison.Single(c => c.Target == r.Target.Name && c.Grader == (r.Selected ? "model" : r.Grader));
+            results[i] = r with { MacroF1Interval = row.Intervals.GetValueOrDefault("f1"), MacroAucInterval = row.Intervals.GetValueOrDefault("auc") };
+        }
         Stage("evaluate");
 
         var facts = new StudyFacts

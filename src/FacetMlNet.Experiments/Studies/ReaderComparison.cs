@@ -99,7 +99,7 @@ internal static class ReaderComparison
             foreach (var (name, grades) in new (string, Func<CohortJoint, FacetGrades>)[] { ("reader A", j => j.ReaderA), ("reader B", j => j.ReaderB) })
             {
                 var readerGrades = test.Select(j => grades(j).Of(target)).ToArray();
-                var oneHot = readerGrades.Select(g => { var v = new float[target.GradeCount]; v[g] = 1; return v; }).ToArray();
+                var oneHot = TestSplitEvaluator.OneHot(readerGrades, target.GradeCount);
                 var readerScore = readerGrades.Select(g => (double)g).ToArray();
                 var row = Row(target, name, reference, readerGrades, oneHot, cut, positive, readerScore, cut, bothClasses);
                 rows.Add(row with
