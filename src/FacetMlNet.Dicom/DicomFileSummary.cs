@@ -87,6 +87,15 @@ public sealed record DicomFileSummary
         }
     }
 
+    /// <summary>Summaries of files and of every file under folders (recursively, in name order), one per file, never throwing.</summary>
+    public static IEnumerable<DicomFileSummary> ReadAll(IEnumerable<string> filesOrFolders, bool showPhi = false) =>
+        filesOrFolders.SelectMany<string, string>(p => Directory.Exists(p) ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal) : [p])
+            .Select(f => Read(f, showPhi));
+
+    /// <summary>True when the file could not be read or its pixels could not be decoded.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Failed => Error is not null || PixelsDecode == false;
+
     /// <summary>
     /// SHA-256 of stored values as little-endian bytes of the NumPy dtype pydicom gives them ((u)int8/16/32 by Bits
     /// Allocated and Pixel Representation; uint8 for 1-bit): the corpus manifest's convention.

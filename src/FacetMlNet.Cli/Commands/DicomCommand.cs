@@ -18,15 +18,11 @@ internal static class DicomCommand
         };
         info.SetAction(parse => FacetMlCli.Guard(() =>
         {
-            var files = parse.GetValue(paths)!.SelectMany<string, string>(p => Directory.Exists(p)
-                ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-                : [p]).ToList();
             var failed = 0;
             var summaries = new List<DicomFileSummary>();
-            foreach (var file in files)
+            foreach (var summary in DicomFileSummary.ReadAll(parse.GetValue(paths)!, parse.GetValue(phi)))
             {
-                var summary = DicomFileSummary.Read(file, parse.GetValue(phi));
-                if (summary.Error is not null || summary.PixelsDecode == false) failed++;
+                if (summary.Failed) failed++;
                 if (parse.GetValue(json)) summaries.Add(summary);
                 else Console.WriteLine(summary.ToLine());
             }
