@@ -20,6 +20,9 @@ public sealed record GraderResult(GradingTarget Target, string Grader, string Me
     /// <summary>For model heads: chosen for this target by validation macro-AUC (never by test data).</summary>
     public bool Selected { get; init; }
 
+    /// <summary>The trainer of a model head; null for readers, the baseline and derived graders.</summary>
+    public HeadTrainerKind? Trainer { get; init; }
+
     /// <summary>Validation macro-AUC of a model head; NaN otherwise.</summary>
     public double ValidationMacroAuc { get; init; } = double.NaN;
 
@@ -152,6 +155,7 @@ public static class FacetStudy
             results.Add(evaluator.Evaluate(head.Target, "model", head.Description, p, withIntervals: false) with
             {
                 Selected = isSelected,
+                Trainer = head.Trainer,
                 ValidationMacroAuc = head.ValidationMacroAuc,
             });
         }

@@ -143,12 +143,12 @@ internal static class StudyWriter
         sb.AppendLine();
         sb.AppendLine("## Test macro-AUC of each trainer (its validation-chosen settings)");
         sb.AppendLine();
-        var trainers = results.Where(r => r.Grader == "model").Select(r => r.Method.Split('(')[0]).Distinct().ToList();
+        var trainers = results.Where(r => r.Trainer is not null).Select(r => r.Trainer!.Value).Distinct().ToList();
         sb.AppendLine("| Target | " + string.Join(" | ", trainers) + " |");
         sb.AppendLine("|---|" + string.Concat(trainers.Select(_ => "---:|")));
         foreach (var target in GradingTarget.All)
             sb.AppendLine($"| {target.Name} | " + string.Join(" | ", trainers.Select(t =>
-                results.FirstOrDefault(r => r.Target == target && r.Grader == "model" && r.Method.StartsWith(t + "(", StringComparison.Ordinal)) is { } r
+                results.FirstOrDefault(r => r.Target == target && r.Trainer == t) is { } r
                     ? ((double.IsNaN(r.Metrics.MacroAuc) ? "–" : r.Metrics.MacroAuc.ToString("0.000", Inv)) + (r.Selected ? " *" : "")) : "–")) + " |");
         sb.AppendLine();
         sb.AppendLine("\\* selected on validation.");

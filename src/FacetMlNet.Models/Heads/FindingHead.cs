@@ -10,14 +10,18 @@ public sealed class FindingHead
     private readonly MLContext _ml;
     private readonly ITransformer _model;
 
-    internal FindingHead(MLContext ml, GradingTarget target, ITransformer model, string description, int featureLength)
+    internal FindingHead(MLContext ml, GradingTarget target, ITransformer model, HeadTrainerKind trainer, string description, int featureLength)
     {
         _ml = ml;
         Target = target;
         _model = model;
+        Trainer = trainer;
         Description = description;
         FeatureLength = featureLength;
     }
+
+    /// <summary>The trainer that fitted the head.</summary>
+    public HeadTrainerKind Trainer { get; }
 
     /// <summary>Length of the feature vector the head reads.</summary>
     public int FeatureLength { get; }
@@ -25,7 +29,7 @@ public sealed class FindingHead
     /// <summary>Macro one-vs-rest AUC on the validation split when the head was chosen; NaN when unknown (e.g. loaded).</summary>
     public double ValidationMacroAuc { get; internal set; } = double.NaN;
 
-    private sealed record HeadCard(string Target, int Grades, string Description, int FeatureLength);
+    private sealed record HeadCard(string Target, int Grades, HeadTrainerKind Trainer, string Description, int FeatureLength);
 
     /// <summary>
     /// Saves the head as an ML.NET model zip (<paramref name="path"/>) with a small JSON card beside it
@@ -37,7 +41,7 @@ public sealed class FindingHead
         var schema = _ml.Data.LoadFromEnumerable(Array.Empty<Input>(), InputSchema(FeatureLength)).Schema;
         _ml.Model.Save(_model, schema, path + ".tmp");
         File.Move(path + ".tmp", path, overwrite: true);
-        var card = System.Text.Json.JsonSerializer.Serialize(new HeadCard(Target.Name, Target.GradeCount, Description, FeatureLength));
+        var card = System.Text.Json.JsonSerializer.Serialize(new HeadCard(Target.Name, Target.GradeCount, Trainer, Description, FeatureLength));
         File.WriteAllText(path + ".json.tmp", card);
         File.Move(path + ".json.tmp", path + ".json", overwrite: true);
     }
@@ -53,7 +57,7 @@ public sealed class FindingHead
         var target = GradingTarget.All.FirstOrDefault(t => t.Name == card.Target && t.GradeCount == card.Grades)
             ?? throw new InvalidDataException($"{cardPath}: unknown target {card.Target} with {card.Grades} grades.");
         var model = ml.Model.Load(path, out _);
-        return new FindingHead(ml, target, model, card.Description, card.FeatureLength);
+        return new FindingHead(ml, target, model, card.Trainer, card.Description, card.FeatureLength);
     }
 
     private static SchemaDefinition InputSchema(int length)

@@ -78,7 +78,7 @@ public sealed class HeadTrainer(MLContext ml, HeadTrainerOptions options)
         foreach (var (description, estimator) in Candidates())
         {
             var model = estimator.Fit(trainView);
-            var head = new FindingHead(ml, target, model, description, train[0].Features.Length);
+            var head = new FindingHead(ml, target, model, Options.Trainer, description, train[0].Features.Length);
             var score = validation.Count == 0 ? 0 : ValidationScore(head, validation);
             if (best is null || score > bestScore + 1e-12)
             {
