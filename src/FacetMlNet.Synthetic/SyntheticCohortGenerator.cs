@@ -50,6 +50,7 @@ public static class SyntheticCohortGenerator
         {
             var studies = Path.Combine(temp, "studies");
             var rows = new ConcurrentDictionary<int, string[]>();
+            var excluded = 0;
             var files = 0;
             var done = 0;
             Parallel.For(0, options.Patients, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxDegreeOfParallelism), CancellationToken = ct }, i =>
@@ -57,6 +58,7 @@ public static class SyntheticCohortGenerator
                 var patient = PatientSampler.Sample(options.Seed, i, options.ExclusionRate);
                 var (lines, count) = WritePatient(options, patient, Path.Combine(studies, patient.PatientId));
                 rows[i] = lines;
+                if (patient.Exclusion != ExclusionReason.None) Interlocked.Increment(ref excluded);
                 Interlocked.Add(ref files, count);
                 progress?.Report(Interlocked.Increment(ref done));
             });
@@ -66,7 +68,6 @@ public static class SyntheticCohortGenerator
             for (var i = 0; i < options.Patients; i++)
                 foreach (var line in rows[i]) labels.AppendLine(line);
             File.WriteAllText(Path.Combine(temp, "labels.csv"), labels.ToString());
-            var excluded = Enumerable.Range(0, options.Patients).Count(i => rows[i][0].Split(',')[3].Length > 0);
             WriteCohortJson(options, Path.Combine(temp, "cohort.json"), excluded, files);
 
             if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
