@@ -38,7 +38,7 @@ public sealed class Cohort
     public DicomVolume LoadVolume(string seriesUid)
     {
         if (!SeriesFiles.TryGetValue(seriesUid, out var files)) throw new KeyNotFoundException($"Series {seriesUid} is not in the cohort.");
-        return DicomSeries.Group(files.Select(DicomFile.Open)).Single().ToVolume();
+        return DicomSeries.Group(files.Select(path => DicomFile.Open(path))).Single().ToVolume();
     }
 
     /// <summary>All joints of the eligible patients.</summary>

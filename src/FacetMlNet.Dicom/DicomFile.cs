@@ -40,63 +40,62 @@ public sealed class DicomFile
     /// <summary>True when the file began with the 128-byte preamble and "DICM".</summary>
     public bool HadPreamble { get; }
 
-    /// <summary>Reads a file from disk.</summary>
+    /// <summary>
+    /// Reads a file from disk. By default large values (Pixel Data) stay in the file and are read when used, one frame
+    /// at a time (<see cref="DicomReadOptions"/>); <see cref="DicomReadOptions.ReadAll"/> reads everything now.
+    /// </summary>
     /// <exception cref="DicomFormatException">The file is not DICOM or is malformed; the message names file, tag and offset.</exception>
-    public static DicomFile Open(string path)
-    {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DicomFormatException(path, null, 0, $"cannot read the file: {e.Message}", e);
-        }
-        return Open(bytes, path);
-    }
+    public static DicomFile Open(string path, DicomReadOptions? options = null) =>
+        DicomFileReader.Read(path, options ?? DicomReadOptions.Default, stopAtPixelData: false);
 
     /// <summary>
-    /// Reads the header of a file: every element before Pixel Data, which is left out. Only the first 64 KiB are read
-    /// when the header fits in them (indexing a PACS export then costs a fraction of its size); otherwise the whole file.
+    /// Reads the header of a file: every element before Pixel Data, which is left out. Only the first few KiB are read
+    /// when the header fits in them (indexing a PACS export then costs a fraction of its size).
     /// </summary>
     /// <exception cref="DicomFormatException">The file is not DICOM or is malformed.</exception>
     public static DicomFile OpenHeader(string path)
     {
-        const int Probe = 64 * 1024;
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
-            if (stream.Length > Probe)
-            {
-                var head = new byte[Probe];
-                stream.ReadExactly(head);
-                try
-                {
-                    var header = Open(head, path, stopAtPixelData: true);
-                    if (header.StoppedAtPixelData && !header.TransferSyntax.IsDeflated) return header;
-                }
-                catch (DicomFormatException)
-                {
-                    // The header is longer than the probe (or the file is broken): read it all below, which decides.
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DicomFormatException(path, null, 0, $"cannot read the file: {e.Message}", e);
-        }
-        var full = Open(path);
-        full.Dataset.Remove(DicomTag.PixelData);
-        return full;
+        var file = DicomFileReader.Read(path, DicomReadOptions.Default, stopAtPixelData: true);
+        file.Dataset.Remove(DicomTag.PixelData);
+        return file;
     }
-
-    /// <summary>True when reading stopped at Pixel Data (<see cref="OpenHeader"/>).</summary>
-    internal bool StoppedAtPixelData { get; private init; }
 
     /// <summary>Reads a file from memory; <paramref name="name"/> is used in error messages.</summary>
     /// <exception cref="DicomFormatException">The bytes are not DICOM or are malformed.</exception>
     public static DicomFile Open(ReadOnlyMemory<byte> bytes, string? name = null) => Open(bytes, name, stopAtPixelData: false);
 
-    private static DicomFile Open(ReadOnlyMemory<byte> bytes, string? name, bool stopAtPixelData)
+    internal static DicomFile Open(ReadOnlyMemory<byte> bytes, string? name, bool stopAtPixelData)
     {
+        var head = ReadHead(bytes, name);
+        var body = bytes[head.BodyOffset..];
+        long bodyOffset = head.BodyOffset;
+        if (head.Syntax.IsDeflated)
+        {
+            body = Inflate(body, name, head.BodyOffset);
+            bodyOffset = 0;
+        }
+        var parser = new DicomStreamParser(body, name, head.Syntax.IsExplicitVR, head.Syntax.IsBigEndian, bodyOffset);
+        var dataset = parser.ReadDataset(new DicomDataset(), stopAtPixelData ? IsPixelDataOrLater : null);
+        return Create(head, dataset, name);
+    }
+
+    internal static bool IsPixelDataOrLater(DicomTag tag) => tag.Group >= 0x7FE0;
+
+    internal static DicomFile Create(DicomHead head, DicomDataset dataset, string? name)
+    {
+        if (dataset.Count == 0 && head.Meta.Count == 0)
+            throw new DicomFormatException(name, null, head.BodyOffset, "no DICOM elements found");
+        return new DicomFile(dataset, head.Meta, head.Syntax, name, head.HadPreamble);
+    }
+
+    /// <summary>The preamble, the file meta group and the transfer syntax: everything before the data set.</summary>
+    /// <param name="bytes">The file's first bytes.</param>
+    /// <param name="name">The file, for errors.</param>
+    /// <param name="complete">False when more of the file follows: running out of bytes then asks for more.</param>
+    internal static DicomHead ReadHead(ReadOnlyMemory<byte> bytes, string? name, bool complete = true)
+    {
+        // Too few bytes to see the preamble, or a meta group that reaches the end of them: read more before deciding.
+        if (!complete && bytes.Length < 140) throw new DicomWindowExhaustedException(bytes.Length + 1);
         var span = bytes.Span;
         var offset = 0;
         var hadPreamble = false;
@@ -114,27 +113,16 @@ public sealed class DicomFile
             // rather than trusting (0002,0000), which some writers get wrong).
             var metaParser = new DicomStreamParser(bytes[offset..], name, explicitVR: true, bigEndian: false, offset);
             metaParser.ReadDataset(meta, t => t.Group != 0x0002);
+            if (!complete && metaParser.AtEnd) throw new DicomWindowExhaustedException(bytes.Length + 1);
             offset += metaParser.Position;
         }
         else if (!hadPreamble && span.Length < 8)
             throw new DicomFormatException(name, null, 0, "file is too short to be DICOM");
 
-        DicomTransferSyntax syntax = meta.TryGetString(DicomTag.TransferSyntaxUID, out var uid)
+        var syntax = meta.TryGetString(DicomTag.TransferSyntaxUID, out var uid)
             ? DicomTransferSyntax.Parse(uid)
             : GuessTransferSyntax(span[offset..], name, offset);
-
-        var body = bytes[offset..];
-        long bodyOffset = offset;
-        if (syntax.IsDeflated)
-        {
-            body = Inflate(body, name, offset);
-            bodyOffset = 0;
-        }
-        var parser = new DicomStreamParser(body, name, syntax.IsExplicitVR, syntax.IsBigEndian, bodyOffset);
-        var dataset = parser.ReadDataset(new DicomDataset(), stopAtPixelData ? t => t.Group >= 0x7FE0 : null);
-        if (dataset.Count == 0 && meta.Count == 0)
-            throw new DicomFormatException(name, null, offset, "no DICOM elements found");
-        return new DicomFile(dataset, meta, syntax, name, hadPreamble) { StoppedAtPixelData = stopAtPixelData && !parser.AtEnd };
+        return new DicomHead(meta, syntax, offset, hadPreamble);
     }
 
     private static bool LooksLikeMetaGroup(ReadOnlySpan<byte> s) =>
@@ -175,3 +163,6 @@ public sealed class DicomFile
     /// <remarks>Written to a temporary file and moved into place, so a failure leaves nothing half-written.</remarks>
     public void Save(string path) => IO.DicomWriter.Save(this, path);
 }
+
+/// <summary>What precedes the data set: the meta group, the transfer syntax, where the data set begins.</summary>
+internal sealed record DicomHead(DicomDataset Meta, DicomTransferSyntax Syntax, int BodyOffset, bool HadPreamble);

@@ -6,11 +6,16 @@ namespace FacetMlNet.Dicom.Tests;
 public class DicomBadInputTests
 {
     /// <summary>Opening and decoding may only fail with the documented exceptions.</summary>
-    internal static void OpenAndDecode(byte[] bytes, string name)
+    internal static void OpenAndDecode(byte[] bytes, string name) => OpenAndDecode(() => DicomFile.Open(bytes, name), name);
+
+    /// <summary>The same from a file on disk, read in windows with deferred values.</summary>
+    internal static void OpenAndDecode(string path, DicomReadOptions options) => OpenAndDecode(() => DicomFile.Open(path, options), path);
+
+    private static void OpenAndDecode(Func<DicomFile> open, string name)
     {
         try
         {
-            var file = DicomFile.Open(bytes, name);
+            var file = open();
             if (file.Dataset.Contains(DicomTag.PixelData)) DicomPixelData.Create(file).GetStoredValues(0);
         }
         catch (Exception e) when (e is DicomFormatException or DicomDataException or DicomCodecException)

@@ -7,7 +7,7 @@ namespace FacetMlNet.Dicom.Tests;
 public class EncapsulatedFramesTests
 {
     /// <summary>RLE Lossless of 16-bit grey values with literal runs only (PS3.5 G.3).</summary>
-    private static byte[] RleEncode(ushort[] values)
+    internal static byte[] RleEncode(ushort[] values)
     {
         byte[] Segment(Func<ushort, byte> pick)
         {
@@ -31,7 +31,7 @@ public class EncapsulatedFramesTests
         return [.. header, .. high, .. low];
     }
 
-    private static DicomFile TwoFrameRle(bool extendedOffsetTable)
+    internal static DicomFile TwoFrameRle(bool extendedOffsetTable)
     {
         ushort[][] frames = [[.. Enumerable.Range(0, 16).Select(i => (ushort)(i * 1000))], [.. Enumerable.Range(0, 16).Select(i => (ushort)(65535 - i))]];
         var encoded = frames.Select(RleEncode).ToArray();

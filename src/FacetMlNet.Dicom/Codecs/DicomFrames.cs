@@ -14,25 +14,31 @@ internal static class DicomFrames
 
     public static ReadOnlyMemory<byte> GetFrame(DicomFragmentSequence pixelData, DicomDataset dataset, int frames, int frame, DicomTransferSyntax syntax, string? file)
     {
+        // Lengths are known without reading deferred fragments; only the fragments of the frame asked for are read.
         var fragments = pixelData.Fragments;
+        var lengths = pixelData.FragmentLengths;
         if (fragments.Count == 0) throw new DicomCodecException(file, syntax, "encapsulated pixel data without fragments");
 
         // Byte offset of each fragment item, counted from the first fragment's item tag (as the offset tables count).
         var starts = new long[fragments.Count];
-        for (var i = 1; i < fragments.Count; i++) starts[i] = starts[i - 1] + 8 + fragments[i - 1].Length;
+        for (var i = 1; i < fragments.Count; i++) starts[i] = starts[i - 1] + 8 + lengths[i - 1];
 
         var eot = dataset.GetItem(ExtendedOffsetTable) as DicomElement;
         var eotLengths = dataset.GetItem(ExtendedOffsetTableLengths) as DicomElement;
-        if (eot is { Buffer.Length: > 0 } && eotLengths is { Buffer.Length: > 0 })
+        if (eot is { Length: > 0 } && eotLengths is { Length: > 0 })
         {
-            if (eot.Buffer.Length < (frame + 1) * 8) throw new DicomCodecException(file, syntax, $"the Extended Offset Table has no entry for frame {frame}");
-            var offset = (long)BinaryPrimitives.ReadUInt64LittleEndian(eot.Buffer.Span[(frame * 8)..]);
+            if (eot.Length < (frame + 1L) * 8) throw new DicomCodecException(file, syntax, $"the Extended Offset Table has no entry for frame {frame}");
+            Span<byte> entry = stackalloc byte[8];
+            eot.CopyTo(frame * 8L, entry);
+            var offset = (long)BinaryPrimitives.ReadUInt64LittleEndian(entry);
             var first = Array.IndexOf(starts, offset);
             if (first < 0) throw new DicomCodecException(file, syntax, $"Extended Offset Table entry {offset} of frame {frame} is not at a fragment");
-            var length = (long)BinaryPrimitives.ReadUInt64LittleEndian(eotLengths.Buffer.Span[(Math.Min(frame, eotLengths.Buffer.Length / 8 - 1) * 8)..]);
+            if (eotLengths.Length < 8) throw new DicomCodecException(file, syntax, "the Extended Offset Table Lengths hold no entry");
+            eotLengths.CopyTo(Math.Min(frame, eotLengths.Length / 8 - 1) * 8, entry);
+            var length = (long)BinaryPrimitives.ReadUInt64LittleEndian(entry);
             var end = first;
-            for (long taken = 0; end < fragments.Count && taken < length; end++) taken += fragments[end].Length;
-            return Concatenate(fragments, first, end);
+            for (long taken = 0; end < fragments.Count && taken < length; end++) taken += lengths[end];
+            return Concatenate(fragments, lengths, first, end, file, syntax);
         }
         if (pixelData.OffsetTable.Count > 0)
         {
@@ -40,29 +46,31 @@ internal static class DicomFrames
             var first = Array.IndexOf(starts, (long)pixelData.OffsetTable[frame]);
             if (first < 0) throw new DicomCodecException(file, syntax, $"Basic Offset Table entry {pixelData.OffsetTable[frame]} of frame {frame} is not at a fragment");
             var next = frame + 1 < frames ? Array.IndexOf(starts, (long)pixelData.OffsetTable[frame + 1]) : fragments.Count;
-            return Concatenate(fragments, first, next < 0 ? fragments.Count : next);
+            return Concatenate(fragments, lengths, first, next < 0 ? fragments.Count : next, file, syntax);
         }
         if (fragments.Count == frames) return fragments[frame];
-        if (frames == 1) return Concatenate(fragments, 0, fragments.Count);
+        if (frames == 1) return Concatenate(fragments, lengths, 0, fragments.Count, file, syntax);
 
         // No table, more fragments than frames: frames begin with a JPEG start-of-image marker.
-        var frameStarts = Enumerable.Range(0, fragments.Count).Where(i => fragments[i].Length >= 2 && fragments[i].Span[0] == 0xFF && fragments[i].Span[1] == 0xD8).ToList();
+        var frameStarts = Enumerable.Range(0, fragments.Count).Where(i => lengths[i] >= 2 && fragments[i].Span[..2].SequenceEqual((ReadOnlySpan<byte>)[0xFF, 0xD8])).ToList();
         if (frameStarts.Count != frames)
             throw new DicomCodecException(file, syntax, $"{fragments.Count} fragments, no offset table, and {frameStarts.Count} frame starts for {frames} frames");
-        return Concatenate(fragments, frameStarts[frame], frame + 1 < frames ? frameStarts[frame + 1] : fragments.Count);
+        return Concatenate(fragments, lengths, frameStarts[frame], frame + 1 < frames ? frameStarts[frame + 1] : fragments.Count, file, syntax);
     }
 
-    private static ReadOnlyMemory<byte> Concatenate(IReadOnlyList<ReadOnlyMemory<byte>> fragments, int first, int end)
+    private static ReadOnlyMemory<byte> Concatenate(IReadOnlyList<ReadOnlyMemory<byte>> fragments, IReadOnlyList<long> lengths, int first, int end,
+        string? file, DicomTransferSyntax syntax)
     {
         if (end - first == 1) return fragments[first];
-        var total = 0;
-        for (var i = first; i < end; i++) total += fragments[i].Length;
+        long total = 0;
+        for (var i = first; i < end; i++) total += lengths[i];
+        if (total > Array.MaxLength) throw new DicomCodecException(file, syntax, $"a frame of {total} compressed bytes is more than one array can hold");
         var buffer = new byte[total];
         var at = 0;
         for (var i = first; i < end; i++)
         {
             fragments[i].Span.CopyTo(buffer.AsSpan(at));
-            at += fragments[i].Length;
+            at += (int)lengths[i];
         }
         return buffer;
     }

@@ -7,7 +7,13 @@ namespace FacetMlNet.Dicom.IO;
 /// Parses data set elements from a byte buffer. Every length is checked against the bytes that remain, so a
 /// lying file ends in a <see cref="DicomFormatException"/>, never an out-of-range read or a huge allocation.
 /// </summary>
-internal sealed class DicomStreamParser(ReadOnlyMemory<byte> data, string? file, bool explicitVR, bool bigEndian, long baseOffset = 0)
+/// <remarks>
+/// With a <see cref="DicomWindow"/> the buffer is a window onto a file (<see cref="DicomFileReader"/>): top-level values
+/// above the threshold are left in the file, encapsulated pixel data is handed back to be walked in the file, and an
+/// element that runs past the window but not past the file asks for a larger window instead of failing.
+/// </remarks>
+internal sealed class DicomStreamParser(ReadOnlyMemory<byte> data, string? file, bool explicitVR, bool bigEndian, long baseOffset = 0,
+    DicomWindow? window = null)
 {
     /// <summary>Nesting deeper than this is a recursion bomb, not a real file.</summary>
     public const int MaxDepth = 64;
@@ -19,15 +25,32 @@ internal sealed class DicomStreamParser(ReadOnlyMemory<byte> data, string? file,
 
     public bool AtEnd => _pos >= data.Length;
 
+    /// <summary>File offset of the top-level element being read (where a larger window must start).</summary>
+    public long ElementOffset { get; private set; }
+
+    /// <summary>Set when a deferred value ends past the window: the file offset to go on from.</summary>
+    public long? ResumeAt { get; private set; }
+
+    /// <summary>Set when top-level encapsulated pixel data begins: its tag, VR and the file offset of its first item.</summary>
+    public (DicomTag Tag, DicomVR VR, long ItemsAt)? PendingFragments { get; private set; }
+
+    /// <summary>True when reading the top-level data set ended because the stop predicate held.</summary>
+    public bool Stopped { get; private set; }
+
     /// <summary>Reads elements until the end of the buffer or <paramref name="stop"/> is true for the next tag.</summary>
     public DicomDataset ReadDataset(DicomDataset into, Func<DicomTag, bool>? stop = null, int depth = 0)
     {
-        while (_pos < data.Length)
+        while (_pos < data.Length && ResumeAt is null && PendingFragments is null)
         {
+            if (depth == 0) ElementOffset = baseOffset + _pos;
             if (data.Length - _pos < 4)
-                throw Error(null, $"{data.Length - _pos} stray byte(s) at the end of the data set");
+                throw EndOfData(null, $"{data.Length - _pos} stray byte(s) at the end of the data set", 4);
             var tag = PeekTag();
-            if (stop?.Invoke(tag) == true) break;
+            if (stop?.Invoke(tag) == true)
+            {
+                Stopped = depth == 0; // nested items stop at their delimiter; only the top level ends the data set
+                break;
+            }
             var item = ReadItem(depth, into);
             if (item is not null) into.AddOrUpdate(item);
         }
@@ -97,16 +120,20 @@ internal sealed class DicomStreamParser(ReadOnlyMemory<byte> data, string? file,
         return MakeValue(tag, vr, length, start, depth, parent);
     }
 
-    private DicomItem MakeValue(DicomTag tag, DicomVR vr, uint length, int start, int depth, DicomDataset parent)
+    private DicomItem? MakeValue(DicomTag tag, DicomVR vr, uint length, int start, int depth, DicomDataset parent)
     {
         if (tag == DicomTag.PixelData && length == UndefinedLength)
-            return ReadFragments(tag, vr);
+        {
+            if (window is null || depth > 0) return ReadFragments(tag, vr);
+            PendingFragments = (tag, vr, baseOffset + _pos);
+            return null;
+        }
         if (vr == DicomVR.SQ || (length == UndefinedLength && vr == DicomVR.UN))
         {
             // UN of undefined length is a sequence in Implicit VR Little Endian (PS3.5 §6.2.2).
             if (vr == DicomVR.UN && (explicitVR || bigEndian))
             {
-                var inner = new DicomStreamParser(data[_pos..], file, explicitVR: false, bigEndian: false, baseOffset + _pos);
+                var inner = new DicomStreamParser(data[_pos..], file, explicitVR: false, bigEndian: false, baseOffset + _pos, window);
                 var seq = inner.ReadSequence(tag, UndefinedLength, depth, parent.Encoding);
                 _pos += inner._pos;
                 return seq;
@@ -117,10 +144,22 @@ internal sealed class DicomStreamParser(ReadOnlyMemory<byte> data, string? file,
             throw Error(tag, $"undefined length on a {vr} element", start);
         // An explicit UN of a tag whose VR is known is read as that VR (PS3.5 §6.2.2, as pydicom does).
         if (vr == DicomVR.UN && DicomDictionary.LookupVR(tag) is var known && known != DicomVR.UN && known != DicomVR.SQ) vr = known;
+        if (window is not null && depth == 0 && length >= window.Threshold) return Defer(tag, vr, length);
         Need(tag, length);
         var value = data.Slice(_pos, (int)length);
         _pos += (int)length;
         return new DicomElement(tag, vr, value, bigEndian);
+    }
+
+    /// <summary>Leaves a large top-level value in the file and steps over it.</summary>
+    private DicomElement Defer(DicomTag tag, DicomVR vr, uint length)
+    {
+        var at = baseOffset + _pos;
+        if (length > window!.Source.Length - at)
+            throw Error(tag, $"value length {length} runs past the end of the file ({window.Source.Length - at} byte(s) left)");
+        if (length <= data.Length - _pos) _pos += (int)length;
+        else ResumeAt = at + length;
+        return new DicomElement(tag, vr, window.Source, at, length, bigEndian);
     }
 
     private DicomSequence ReadSequence(DicomTag tag, uint length, int depth, Encoding encoding)
@@ -142,7 +181,7 @@ internal sealed class DicomStreamParser(ReadOnlyMemory<byte> data, string? file,
             if (itemLength == UndefinedLength)
             {
                 ReadDataset(item, t => t == DicomTag.ItemDelimitationItem, depth + 1);
-                if (_pos >= data.Length) throw Error(tag, "sequence item without an item delimiter before the end of the file");
+                if (_pos >= data.Length) throw EndOfData(tag, "sequence item without an item delimiter before the end of the file", 8);
                 _pos += 4;
                 ReadUInt32(tag);
             }
@@ -155,7 +194,7 @@ internal sealed class DicomStreamParser(ReadOnlyMemory<byte> data, string? file,
             }
             items.Add(item);
         }
-        if (length == UndefinedLength) throw Error(tag, "sequence of undefined length without a delimiter before the end of the file");
+        if (length == UndefinedLength) throw EndOfData(tag, "sequence of undefined length without a delimiter before the end of the file", 8);
         return new DicomSequence(tag, items);
     }
 
@@ -196,7 +235,20 @@ internal sealed class DicomStreamParser(ReadOnlyMemory<byte> data, string? file,
     private void Need(DicomTag? tag, long bytes)
     {
         if (bytes > data.Length - _pos)
-            throw Error(tag, $"value length {bytes} runs past the end of the data ({data.Length - _pos} byte(s) left)");
+            throw EndOfData(tag, $"value length {bytes} runs past the end of the data ({data.Length - _pos} byte(s) left)", bytes);
+    }
+
+    /// <summary>
+    /// The data ran out <paramref name="bytes"/> short: an error, unless only the window ended and the file goes on, when
+    /// the reader is asked for a window reaching at least that far.
+    /// </summary>
+    private Exception EndOfData(DicomTag? tag, string problem, long bytes)
+    {
+        var needEnd = baseOffset + _pos + bytes;
+        var windowEnd = baseOffset + data.Length;
+        if (window is not null && windowEnd < window.Source.Length && (needEnd <= window.Source.Length || bytes <= 8))
+            return new DicomWindowExhaustedException(Math.Min(Math.Max(needEnd, windowEnd + 1), window.Source.Length));
+        return Error(tag, problem);
     }
 
     private void Skip(DicomTag tag, uint length)
@@ -223,4 +275,13 @@ internal sealed class DicomStreamParser(ReadOnlyMemory<byte> data, string? file,
 
     private DicomFormatException Error(DicomTag? tag, string problem, long? at = null) =>
         new(file, tag, baseOffset + (at ?? _pos), problem);
+}
+
+/// <summary>The parser's buffer is a window onto a file; values of <paramref name="Threshold"/> bytes or more are left there.</summary>
+internal sealed record DicomWindow(DicomFileSource Source, int Threshold);
+
+/// <summary>An element ran past the window but not past the file: read a window reaching to <see cref="NeededEnd"/> and parse again.</summary>
+internal sealed class DicomWindowExhaustedException(long neededEnd) : Exception("the read window ended inside an element")
+{
+    public long NeededEnd { get; } = neededEnd;
 }

@@ -36,6 +36,8 @@ public sealed class DicomPixelData
         if (BitsStored < 1 || BitsStored > BitsAllocated || HighBit < BitsStored - 1 || HighBit >= BitsAllocated)
             throw new DicomDataException($"{file}: Bits Stored {BitsStored}, High Bit {HighBit} with Bits Allocated {BitsAllocated}.");
         if (SamplesPerPixel is not (1 or 3)) throw new DicomDataException($"{file}: {SamplesPerPixel} samples per pixel.");
+        if ((long)Rows * Columns * SamplesPerPixel * 4 > Array.MaxLength)
+            throw new DicomDataException($"{file}: a frame of {Rows} × {Columns} × {SamplesPerPixel} samples is larger than one array can hold.");
     }
 
     private static int Required(DicomDataset dataset, DicomTag tag, string? file)
@@ -96,34 +98,34 @@ public sealed class DicomPixelData
     /// <exception cref="DicomDataException">The pixel data are shorter than the module says.</exception>
     public int[] GetFrameSamples(int frame)
     {
-        if (frame < 0 || frame >= NumberOfFrames)
-            throw new ArgumentOutOfRangeException(nameof(frame), $"{_file}: frame {frame} of {NumberOfFrames}.");
+        CheckFrame(frame);
         var pixels = Rows * Columns;
         var count = pixels * SamplesPerPixel;
         if (BitsAllocated == 1) return UnpackBits(frame, count);
         var bytesPerSample = BitsAllocated / 8;
-        ReadOnlySpan<byte> src;
-        bool bigEndian, planar;
         if (_pixelItem is DicomElement element)
         {
             var ybr422 = PhotometricInterpretation == "YBR_FULL_422" && SamplesPerPixel == 3;
             var frameBytes = (long)(ybr422 ? pixels * 2 : count) * bytesPerSample;
-            var start = frameBytes * frame;
-            if (start + frameBytes > element.Buffer.Length)
-                throw new DicomDataException($"{_file}: pixel data hold {element.Buffer.Length} bytes; frame {frame} needs bytes {start}–{start + frameBytes}.");
-            src = element.Buffer.Span.Slice((int)start, (int)frameBytes);
+            using var bytes = FrameBytes.Read(element, frameBytes * frame, frameBytes, frame, _file);
             // Big-endian OB pixel data of 8 bits has no byte order; OW and wider words do.
-            bigEndian = element.IsBigEndian && element.VR != DicomVR.OB;
-            planar = PlanarConfiguration == 1 && SamplesPerPixel == 3;
-            if (ybr422) return ExpandYbr422(src, bytesPerSample, bigEndian);
+            var bigEndian = element.IsBigEndian && element.VR != DicomVR.OB;
+            if (ybr422) return ExpandYbr422(bytes.Span, bytesPerSample, bigEndian);
+            return ToSamples(bytes.Span, count, bytesPerSample, bigEndian, planar: PlanarConfiguration == 1 && SamplesPerPixel == 3);
         }
-        else
-        {
-            src = Decode((DicomFragmentSequence)_pixelItem, frame);
-            bigEndian = false;
-            planar = false; // codecs return pixel-interleaved samples
-        }
-        // Every element is written below: skip zeroing the (often large-object-heap) array.
+        // Codecs return pixel-interleaved little-endian samples.
+        return ToSamples(Decode((DicomFragmentSequence)_pixelItem, frame), count, bytesPerSample, bigEndian: false, planar: false);
+    }
+
+    private void CheckFrame(int frame)
+    {
+        if (frame < 0 || frame >= NumberOfFrames)
+            throw new ArgumentOutOfRangeException(nameof(frame), $"{_file}: frame {frame} of {NumberOfFrames}.");
+    }
+
+    private int[] ToSamples(ReadOnlySpan<byte> src, int count, int bytesPerSample, bool bigEndian, bool planar)
+    {
+        // Every element is written below: skip zeroing the (often large) array.
         var values = GC.AllocateUninitializedArray<int>(count);
         if (!planar && bytesPerSample == 2)
         {
@@ -131,6 +133,7 @@ public sealed class DicomPixelData
             FromWords(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(src[..(count * 2)]), values, bigEndian);
             return values;
         }
+        var pixels = Rows * Columns;
         for (var i = 0; i < count; i++)
         {
             // Planar data: sample s of pixel p sits at s·pixels + p.
@@ -160,56 +163,74 @@ public sealed class DicomPixelData
         else for (var i = 0; i < values.Length; i++) values[i] = (int)((uint)values[i] >> shift);
     }
 
-    /// <summary>
-    /// One frame in modality units (slope × stored + intercept: HU for CT), grey images only. The common case — native
-    /// little-endian 16-bit words — goes straight from the file bytes to floats without an intermediate array.
-    /// </summary>
+    /// <summary>One frame in modality units (slope × stored + intercept: HU for CT), grey images only.</summary>
     /// <exception cref="DicomDataException">Not a grey image, or too little pixel data.</exception>
     /// <exception cref="DicomCodecException">A compressed syntax that is not decoded.</exception>
     public float[] GetFrameModality(int frame, double slope, double intercept)
     {
-        if (_pixelItem is DicomElement { IsBigEndian: false } element && SamplesPerPixel == 1 && BitsAllocated == 16
-            && frame >= 0 && frame < NumberOfFrames && Math.Abs(slope) < 1 << 20 && Math.Abs(intercept) < 1 << 20
-            && System.Numerics.Vector.IsHardwareAccelerated)
+        var result = GC.AllocateUninitializedArray<float>(Rows * Columns); // every element is written
+        GetFrameModality(frame, slope, intercept, result);
+        return result;
+    }
+
+    /// <summary>
+    /// One frame in modality units into <paramref name="destination"/> (Rows × Columns values), e.g. a slice of a volume
+    /// being filled, without allocating. The common case — native 16-bit words — goes straight from the file bytes to
+    /// floats in vector registers.
+    /// </summary>
+    /// <exception cref="ArgumentException">The destination is not Rows × Columns long.</exception>
+    /// <exception cref="DicomDataException">Not a grey image, or too little pixel data.</exception>
+    /// <exception cref="DicomCodecException">A compressed syntax that is not decoded.</exception>
+    public void GetFrameModality(int frame, double slope, double intercept, Span<float> destination)
+    {
+        var count = Rows * Columns;
+        if (destination.Length != count)
+            throw new ArgumentException($"{_file}: a frame has {count} pixels; the destination holds {destination.Length}.", nameof(destination));
+        CheckFrame(frame);
+        if (_pixelItem is DicomElement element && SamplesPerPixel == 1 && BitsAllocated == 16
+            && Math.Abs(slope) < 1 << 20 && Math.Abs(intercept) < 1 << 20 && System.Numerics.Vector.IsHardwareAccelerated)
         {
-            var count = Rows * Columns;
-            var start = (long)count * 2 * frame;
-            if (start + count * 2L > element.Buffer.Length)
-                throw new DicomDataException($"{_file}: pixel data hold {element.Buffer.Length} bytes; frame {frame} needs bytes {start}–{start + count * 2L}.");
-            var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(element.Buffer.Span.Slice((int)start, count * 2));
-            var result = GC.AllocateUninitializedArray<float>(count); // every element is written below
-            var (s, b) = ((float)slope, (float)intercept);
-            // Bits HighBit−BitsStored+1 … HighBit hold the value: shift it to the top of the word, then back down,
-            // arithmetically when signed (sign extension) and logically when not (clears overlay bits).
-            var up = 15 - HighBit;
-            var down = 16 - BitsStored;
-            var vs = new System.Numerics.Vector<float>(s);
-            var vb = new System.Numerics.Vector<float>(b);
-            var width = System.Numerics.Vector<ushort>.Count;
-            var dst = result.AsSpan();
-            var i = 0;
-            for (; i + width <= count; i += width)
-            {
-                var w = System.Numerics.Vector.ShiftLeft(new System.Numerics.Vector<ushort>(words[i..]), up);
-                System.Numerics.Vector<int> lo, hi;
-                if (IsSigned)
-                    System.Numerics.Vector.Widen(System.Numerics.Vector.ShiftRightArithmetic(System.Numerics.Vector.AsVectorInt16(w), down), out lo, out hi);
-                else
-                {
-                    System.Numerics.Vector.Widen(System.Numerics.Vector.ShiftRightLogical(w, down), out var ulo, out var uhi);
-                    (lo, hi) = (System.Numerics.Vector.AsVectorInt32(ulo), System.Numerics.Vector.AsVectorInt32(uhi));
-                }
-                (System.Numerics.Vector.ConvertToSingle(lo) * vs + vb).CopyTo(dst[i..]);
-                (System.Numerics.Vector.ConvertToSingle(hi) * vs + vb).CopyTo(dst[(i + width / 2)..]);
-            }
-            for (; i < count; i++)
-            {
-                var v = (ushort)(words[i] << up);
-                result[i] = (IsSigned ? (short)v >> down : v >> down) * s + b;
-            }
-            return result;
+            using var bytes = FrameBytes.Read(element, (long)count * 2 * frame, count * 2L, frame, _file);
+            WordsToModality(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(bytes.Span), destination,
+                bigEndian: element.IsBigEndian && element.VR != DicomVR.OB, (float)slope, (float)intercept);
+            return;
         }
-        return PixelFunctions.ApplyModalityLut(GetStoredValues(frame), slope, intercept);
+        PixelFunctions.ApplyModalityLut(GetStoredValues(frame), destination, slope, intercept);
+    }
+
+    private void WordsToModality(ReadOnlySpan<ushort> words, Span<float> destination, bool bigEndian, float slope, float intercept)
+    {
+        var count = words.Length;
+        // Bits HighBit−BitsStored+1 … HighBit hold the value: shift it to the top of the word, then back down,
+        // arithmetically when signed (sign extension) and logically when not (clears overlay bits).
+        var up = 15 - HighBit;
+        var down = 16 - BitsStored;
+        var vs = new System.Numerics.Vector<float>(slope);
+        var vb = new System.Numerics.Vector<float>(intercept);
+        var width = System.Numerics.Vector<ushort>.Count;
+        var i = 0;
+        for (; i + width <= count; i += width)
+        {
+            var w = new System.Numerics.Vector<ushort>(words[i..]);
+            if (bigEndian) w = System.Numerics.Vector.ShiftLeft(w, 8) | System.Numerics.Vector.ShiftRightLogical(w, 8);
+            w = System.Numerics.Vector.ShiftLeft(w, up);
+            System.Numerics.Vector<int> lo, hi;
+            if (IsSigned)
+                System.Numerics.Vector.Widen(System.Numerics.Vector.ShiftRightArithmetic(System.Numerics.Vector.AsVectorInt16(w), down), out lo, out hi);
+            else
+            {
+                System.Numerics.Vector.Widen(System.Numerics.Vector.ShiftRightLogical(w, down), out var ulo, out var uhi);
+                (lo, hi) = (System.Numerics.Vector.AsVectorInt32(ulo), System.Numerics.Vector.AsVectorInt32(uhi));
+            }
+            (System.Numerics.Vector.ConvertToSingle(lo) * vs + vb).CopyTo(destination[i..]);
+            (System.Numerics.Vector.ConvertToSingle(hi) * vs + vb).CopyTo(destination[(i + width / 2)..]);
+        }
+        for (; i < count; i++)
+        {
+            var word = bigEndian ? BinaryPrimitives.ReverseEndianness(words[i]) : words[i];
+            var v = (ushort)(word << up);
+            destination[i] = (IsSigned ? (short)v >> down : v >> down) * slope + intercept;
+        }
     }
 
     private static uint ReadSample(ReadOnlySpan<byte> src, int index, int bytes, bool bigEndian) => bytes switch
@@ -248,17 +269,54 @@ public sealed class DicomPixelData
     private int[] UnpackBits(int frame, int count)
     {
         if (_pixelItem is not DicomElement element) throw new DicomCodecException(_file, TransferSyntax, "1-bit pixel data cannot be encapsulated");
+        // Frames of 1-bit pixels need not start on a byte: read the bytes that hold this frame's bits.
         var firstBit = (long)count * frame;
-        if ((firstBit + count + 7) / 8 > element.Buffer.Length)
-            throw new DicomDataException($"{_file}: pixel data hold {element.Buffer.Length} bytes; frame {frame} of 1-bit pixels needs more.");
-        var src = element.Buffer.Span;
+        var firstByte = firstBit / 8;
+        using var bytes = FrameBytes.Read(element, firstByte, (firstBit + count + 7) / 8 - firstByte, frame, _file);
+        var src = bytes.Span;
+        var skip = (int)(firstBit % 8);
         var values = new int[count];
         for (var i = 0; i < count; i++)
         {
-            var bit = firstBit + i;
-            values[i] = (src[(int)(bit / 8)] >> (int)(bit % 8)) & 1;
+            var bit = skip + i;
+            values[i] = (src[bit / 8] >> (bit % 8)) & 1;
         }
         return values;
+    }
+
+    /// <summary>
+    /// The bytes of one frame of native pixel data: a slice of a value in memory, or read from the file into a pooled
+    /// buffer (returned on dispose), so a deferred multi-frame value is never read whole.
+    /// </summary>
+    private ref struct FrameBytes : IDisposable
+    {
+        private byte[]? _rented;
+
+        public ReadOnlySpan<byte> Span { get; private set; }
+
+        public static FrameBytes Read(DicomElement element, long start, long length, int frame, string? file)
+        {
+            if (start + length > element.Length)
+                throw new DicomDataException($"{file}: pixel data hold {element.Length} bytes; frame {frame} needs bytes {start}–{start + length}.");
+            if (!element.IsDeferred) return new FrameBytes { Span = element.Buffer.Span.Slice((int)start, (int)length) };
+            var rented = System.Buffers.ArrayPool<byte>.Shared.Rent((int)length);
+            try
+            {
+                element.CopyTo(start, rented.AsSpan(0, (int)length));
+            }
+            catch
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+                throw;
+            }
+            return new FrameBytes { _rented = rented, Span = rented.AsSpan(0, (int)length) };
+        }
+
+        public void Dispose()
+        {
+            if (_rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(_rented);
+            _rented = null;
+        }
     }
 
     /// <summary>Decodes one frame of encapsulated pixel data into native little-endian bytes.</summary>

@@ -36,6 +36,16 @@ public static class PixelFunctions
     public static float[] ApplyModalityLut(ReadOnlySpan<int> stored, double slope = 1, double intercept = 0)
     {
         var result = GC.AllocateUninitializedArray<float>(stored.Length); // every element is written below
+        ApplyModalityLut(stored, result, slope, intercept);
+        return result;
+    }
+
+    /// <summary>Modality LUT by rescale into <paramref name="result"/>, which must be as long as <paramref name="stored"/>.</summary>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static void ApplyModalityLut(ReadOnlySpan<int> stored, Span<float> result, double slope = 1, double intercept = 0)
+    {
+        if (result.Length != stored.Length)
+            throw new ArgumentException($"{result.Length} destination values for {stored.Length} stored values.", nameof(result));
         var i = 0;
         if (System.Numerics.Vector.IsHardwareAccelerated && Math.Abs(slope) < 1 << 20 && Math.Abs(intercept) < 1 << 20)
         {
@@ -44,12 +54,11 @@ public static class PixelFunctions
             var s = new System.Numerics.Vector<float>((float)slope);
             var b = new System.Numerics.Vector<float>((float)intercept);
             var src = System.Runtime.InteropServices.MemoryMarshal.Cast<int, System.Numerics.Vector<int>>(stored);
-            var dst = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(result.AsSpan());
+            var dst = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(result);
             for (var v = 0; v < src.Length; v++) dst[v] = System.Numerics.Vector.ConvertToSingle(src[v]) * s + b;
             i = src.Length * width;
         }
         for (; i < stored.Length; i++) result[i] = (float)(stored[i] * slope + intercept);
-        return result;
     }
 
     /// <summary>Rescale slope and intercept of a data set, 1 and 0 when absent.</summary>

@@ -24,7 +24,7 @@ public sealed class DicomSeries
 
     /// <summary>Reads every <c>.dcm</c> file under a folder (recursively) and groups it into series.</summary>
     public static IReadOnlyList<DicomSeries> FromDirectory(string directory) =>
-        Group(Directory.EnumerateFiles(directory, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(DicomFile.Open));
+        Group(Directory.EnumerateFiles(directory, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(path => DicomFile.Open(path)));
 
     /// <summary>Groups files by Study/Series Instance UID and sorts each series.</summary>
     public static IReadOnlyList<DicomSeries> Group(IEnumerable<DicomFile> files) =>
