@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using FacetMlNet.Dicom.IO;
 
 namespace FacetMlNet.Cohorts;
 
@@ -76,9 +77,7 @@ public sealed class PatientSplit
     {
         var sb = new StringBuilder("patient_id,part\n");
         foreach (var (id, part) in _parts.OrderBy(kv => kv.Key, StringComparer.Ordinal)) sb.Append(CultureInfo.InvariantCulture, $"{id},{part}\n");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path + ".tmp", sb.ToString());
-        File.Move(path + ".tmp", path, overwrite: true);
+        AtomicFile.WriteAllText(path, sb.ToString());
     }
 
     /// <summary>Reads a split written by <see cref="Save"/>.</summary>

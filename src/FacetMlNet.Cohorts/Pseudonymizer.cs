@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using FacetMlNet.Dicom.IO;
 
 namespace FacetMlNet.Cohorts;
 
@@ -22,11 +23,7 @@ public sealed class Pseudonymizer(string salt)
     /// </summary>
     public static Pseudonymizer FromSaltFile(string path)
     {
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            File.WriteAllText(path, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
-        }
+        if (!File.Exists(path)) AtomicFile.WriteAllText(path, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
         return new Pseudonymizer(File.ReadAllText(path).Trim());
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using FacetMlNet.Dicom.IO;
 using FacetMlNet.Dicom.Imaging;
 using FacetMlNet.Dicom.Series;
 using FacetMlNet.Domain;
@@ -103,7 +104,7 @@ public sealed class JointDataset(Cohort cohort, JointCropper cropper, Pseudonymi
                 written++;
             }
         }
-        File.WriteAllText(Path.Combine(directory, "manifest.csv"), manifest.ToString());
+        AtomicFile.WriteAllText(Path.Combine(directory, "manifest.csv"), manifest.ToString());
         return written;
     }
 }

@@ -13,22 +13,7 @@ public static class DicomWriter
 
     /// <summary>Saves <paramref name="file"/> to <paramref name="path"/> atomically (temporary file, then move).</summary>
     /// <exception cref="DicomDataException">SOP Class/Instance UID missing, or pixel data that is encapsulated.</exception>
-    public static void Save(DicomFile file, string path)
-    {
-        var bytes = Encode(file.Dataset);
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    public static void Save(DicomFile file, string path) => AtomicFile.WriteAllBytes(path, Encode(file.Dataset));
 
     /// <summary>The Part 10 bytes of a data set.</summary>
     public static byte[] Encode(DicomDataset dataset)

@@ -36,11 +36,7 @@ public static class PngWriter
     /// <summary>Writes a PNG file atomically.</summary>
     public static void Save(string path, ReadOnlySpan<float> grey, int width, int height)
     {
-        var bytes = Encode(grey, width, height);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
+        IO.AtomicFile.WriteAllBytes(path, Encode(grey, width, height));
     }
 
     private static void WriteChunk(Stream s, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)

@@ -1,3 +1,4 @@
+using FacetMlNet.Dicom.IO;
 using FacetMlNet.Evaluation.Metrics;
 using ScottPlot;
 
@@ -89,9 +90,5 @@ public static class StudyPlots
         Save(plot, path);
     }
 
-    private static void Save(Plot plot, string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        plot.SavePng(path, Size, Size);
-    }
+    private static void Save(Plot plot, string path) => AtomicFile.WriteAllBytes(path, plot.GetImageBytes(Size, Size, ImageFormat.Png));
 }

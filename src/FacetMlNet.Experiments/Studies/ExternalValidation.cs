@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using FacetMlNet.Cohorts;
 using FacetMlNet.Cohorts.Imaging;
+using FacetMlNet.Dicom.IO;
 using FacetMlNet.Dicom.Imaging;
 using FacetMlNet.Domain;
 using FacetMlNet.Evaluation.Metrics;
@@ -103,9 +104,9 @@ public static class ExternalValidation
 
         var outDir = Path.GetFullPath(Path.Combine(options.RunsDirectory, options.Name));
         Directory.CreateDirectory(outDir);
-        File.WriteAllText(Path.Combine(outDir, "comparison.csv"), ReaderComparison.Csv(rows));
-        File.WriteAllText(Path.Combine(outDir, "metrics.json"), ReaderComparison.Json(rows, joints));
-        File.WriteAllText(Path.Combine(outDir, "report.md"), Report(options, cohort, joints.Count, comparison, cache));
+        AtomicFile.WriteAllText(Path.Combine(outDir, "comparison.csv"), ReaderComparison.Csv(rows));
+        AtomicFile.WriteAllText(Path.Combine(outDir, "metrics.json"), ReaderComparison.Json(rows, joints));
+        AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), Report(options, cohort, joints.Count, comparison, cache));
         HtmlReport.Write(outDir, $"FacetMlNet external validation {options.Name}",
             $"{cohort.Patients.Count} eligible patients ({cohort.Excluded.Count} excluded), {joints.Count} joints of another cohort, model not retrained. ", rows);
         log($"External validation: {Path.Combine(outDir, "report.md")}");

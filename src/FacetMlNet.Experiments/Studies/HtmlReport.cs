@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using FacetMlNet.Dicom.IO;
 using FacetMlNet.Evaluation.Metrics;
 using FacetMlNet.Evaluation.Plots;
 
@@ -56,6 +57,6 @@ internal static class HtmlReport
         }
         sb.Append("<script>window.addEventListener('load',function(){var n=0;document.querySelectorAll('img').forEach(function(i){if(i.complete&&i.naturalWidth>0)n++;});")
           .Append("document.body.setAttribute('data-images-loaded',n+'/'+document.images.length);});</script></body></html>");
-        File.WriteAllText(Path.Combine(directory, "report.html"), sb.ToString());
+        AtomicFile.WriteAllText(Path.Combine(directory, "report.html"), sb.ToString());
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using FacetMlNet.Dicom.IO;
 
 namespace FacetMlNet.Models.Backbones;
 
@@ -72,10 +73,6 @@ public sealed class EmbeddingCache(string directory)
 
     private void Write(string key, float[] embedding)
     {
-        var path = PathOf(key);
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllBytes(temp, MemoryMarshal.AsBytes(embedding.AsSpan()).ToArray());
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllBytes(PathOf(key), MemoryMarshal.AsBytes(embedding.AsSpan()).ToArray());
     }
 }

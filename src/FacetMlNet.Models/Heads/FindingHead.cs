@@ -1,3 +1,4 @@
+using FacetMlNet.Dicom.IO;
 using FacetMlNet.Domain;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -37,13 +38,10 @@ public sealed class FindingHead
     /// </summary>
     public void Save(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var schema = _ml.Data.LoadFromEnumerable(Array.Empty<Input>(), InputSchema(FeatureLength)).Schema;
-        _ml.Model.Save(_model, schema, path + ".tmp");
-        File.Move(path + ".tmp", path, overwrite: true);
+        AtomicFile.Write(path, temporary => _ml.Model.Save(_model, schema, temporary));
         var card = System.Text.Json.JsonSerializer.Serialize(new HeadCard(Target.Name, Target.GradeCount, Trainer, Description, FeatureLength));
-        File.WriteAllText(path + ".json.tmp", card);
-        File.Move(path + ".json.tmp", path + ".json", overwrite: true);
+        AtomicFile.WriteAllText(path + ".json", card);
     }
 
     /// <summary>Loads a head written by <see cref="Save"/>.</summary>
