@@ -75,7 +75,7 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
     public bool TryGetString(DicomTag tag, out string value)
     {
         value = "";
-        if (_items.GetValueOrDefault(tag) is not DicomElement e || e.Buffer.IsEmpty) return false;
+        if (_items.GetValueOrDefault(tag) is not DicomElement e || e.Length == 0) return false;
         var values = e.GetStrings(Encoding);
         if (values.Length == 0 || values[0].Length == 0) return false;
         value = values[0];
@@ -92,7 +92,7 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
     /// <exception cref="DicomDataException">A value is not a number.</exception>
     public double[] GetNumbers(DicomTag tag)
     {
-        if (_items.GetValueOrDefault(tag) is not DicomElement e || e.Buffer.IsEmpty) return [];
+        if (_items.GetValueOrDefault(tag) is not DicomElement e || e.Length == 0) return [];
         if (e.VR.IsString)
         {
             var texts = e.GetStrings(Encoding.ASCII);
@@ -102,7 +102,7 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
                     throw new DicomDataException($"{tag} value '{texts[i]}' is not a number.");
             return result;
         }
-        return [.. Enumerable.Range(0, e.Count).Select(e.GetDouble)];
+        return e.GetBinaryDoubles();
     }
 
     /// <summary>Value <paramref name="index"/> of a numeric tag, or <paramref name="fallback"/> when absent or empty.</summary>

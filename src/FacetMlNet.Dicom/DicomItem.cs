@@ -119,8 +119,25 @@ public sealed class DicomElement : DicomItem
         var size = VR.UnitSize;
         if (index < 0 || (index + 1L) * size > Length)
             throw new DicomDataException($"{Tag} has {Count} value(s); value {index} was asked for.");
-        Span<byte> s = stackalloc byte[size];
-        CopyTo((long)index * size, s); // one unit, without reading the rest of a deferred value
+        Span<byte> unit = stackalloc byte[size];
+        CopyTo((long)index * size, unit); // one unit, without reading the rest of a deferred value
+        return DecodeUnit(unit);
+    }
+
+    /// <summary>
+    /// Every binary value as a number, the value read once (a deferred value is not read again per value).
+    /// </summary>
+    internal double[] GetBinaryDoubles()
+    {
+        var bytes = Buffer.Span;
+        var size = VR.UnitSize;
+        var values = new double[bytes.Length / size];
+        for (var i = 0; i < values.Length; i++) values[i] = DecodeUnit(bytes.Slice(i * size, size));
+        return values;
+    }
+
+    private double DecodeUnit(ReadOnlySpan<byte> s)
+    {
         var be = IsBigEndian;
         if (VR == DicomVR.US || VR == DicomVR.OW) return be ? BinaryPrimitives.ReadUInt16BigEndian(s) : BinaryPrimitives.ReadUInt16LittleEndian(s);
         if (VR == DicomVR.SS) return be ? BinaryPrimitives.ReadInt16BigEndian(s) : BinaryPrimitives.ReadInt16LittleEndian(s);

@@ -57,6 +57,19 @@ public sealed class DicomDeferredReadTests : IDisposable
     }
 
     [Fact]
+    public void Numbers_of_a_deferred_binary_value_decode_as_when_read_whole()
+    {
+        var floats = Enumerable.Range(0, 20_000).Select(i => i * 0.5f - 100).ToArray();
+        var tag = new DicomTag(0x0029, 0x1020);
+        var ds = DicomRoundTripTests.CtSlice(16, 16).AddOrUpdate(new DicomElement(tag, DicomVR.OF, floats.SelectMany(BitConverter.GetBytes).ToArray()));
+        var path = Write("floats.dcm", DicomWriter.Encode(ds));
+        var lazy = DicomFile.Open(path);
+        Assert.True(((DicomElement)lazy.Dataset.GetItem(tag)!).IsDeferred);
+        Assert.Equal(floats.Select(f => (double)f), lazy.Dataset.GetNumbers(tag));
+        Assert.Equal(floats[12_345], ((DicomElement)lazy.Dataset.GetItem(tag)!).GetDouble(12_345));
+    }
+
+    [Fact]
     public void A_file_rewritten_after_opening_is_an_error_naming_it_not_other_pixels()
     {
         var path = Write("changing.dcm", DicomWriter.Encode(DicomRoundTripTests.CtSlice(256, 256, Ramp(256 * 256))));
