@@ -121,6 +121,31 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
             : throw new DicomDataException($"Required attribute {tag} is missing or has fewer than {index + 1} value(s).");
     }
 
+    /// <summary>
+    /// The values of a numeric attribute for one frame of a multi-frame image: from that frame's item of the Per-frame
+    /// Functional Groups Sequence, else the Shared Functional Groups Sequence (in whichever functional group macro holds
+    /// it, e.g. Plane Position for Image Position, Pixel Value Transformation for the rescale; PS3.3 C.7.6.16), else the
+    /// top level of the data set. Enhanced CT and MR carry position, orientation, spacing, rescale and window this way.
+    /// </summary>
+    /// <exception cref="DicomDataException">A value is not a number.</exception>
+    public double[] GetFrameNumbers(DicomTag tag, int frame)
+    {
+        var perFrame = GetSequence(DicomTag.PerFrameFunctionalGroupsSequence);
+        if (frame >= 0 && frame < perFrame.Count && FromFunctionalGroup(perFrame[frame], tag) is { Length: > 0 } own) return own;
+        var shared = GetSequence(DicomTag.SharedFunctionalGroupsSequence);
+        if (shared.Count > 0 && FromFunctionalGroup(shared[0], tag) is { Length: > 0 } common) return common;
+        return GetNumbers(tag);
+    }
+
+    /// <summary>The attribute from the first macro (a sequence of one item) of a functional group item that holds it.</summary>
+    private static double[]? FromFunctionalGroup(DicomDataset group, DicomTag tag)
+    {
+        foreach (var macro in group._items.Values.OfType<DicomSequence>())
+            foreach (var item in macro.Items)
+                if (item.GetNumbers(tag) is { Length: > 0 } values) return values;
+        return null;
+    }
+
     /// <summary>The items of a sequence (empty when absent).</summary>
     public IReadOnlyList<DicomDataset> GetSequence(DicomTag tag) =>
         _items.GetValueOrDefault(tag) is DicomSequence s ? s.Items : [];

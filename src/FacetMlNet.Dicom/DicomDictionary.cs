@@ -60,6 +60,10 @@ public static class DicomDictionary
         Add(0x0028, 0x2110, DicomVR.CS); Add(0x0028, 0x3000, DicomVR.SQ); Add(0x0028, 0x3010, DicomVR.SQ);
         Add(0x0040, 0x0275, DicomVR.SQ); Add(0x0040, 0xA730, DicomVR.SQ); Add(0x0054, 0x0016, DicomVR.SQ);
         Add(0x5200, 0x9229, DicomVR.SQ); Add(0x5200, 0x9230, DicomVR.SQ);
+        // Functional group macros of multi-frame images (PS3.3 C.7.6.16): read as sequences in Implicit VR files too.
+        Add(0x0020, 0x9111, DicomVR.SQ); Add(0x0020, 0x9113, DicomVR.SQ); Add(0x0020, 0x9116, DicomVR.SQ);
+        Add(0x0028, 0x9110, DicomVR.SQ); Add(0x0028, 0x9132, DicomVR.SQ); Add(0x0028, 0x9145, DicomVR.SQ);
+        Add(0x0020, 0x9056, DicomVR.SH); Add(0x0020, 0x9057, DicomVR.UL); Add(0x0020, 0x9157, DicomVR.UL);
         Add(0x7FE0, 0x0001, DicomVR.OV); Add(0x7FE0, 0x0002, DicomVR.OV); Add(0x7FE0, 0x0010, DicomVR.OW);
         Add(0xFFFA, 0xFFFA, DicomVR.SQ);
         return d;

@@ -46,6 +46,7 @@ public sealed record DicomFileSummary
         catch (DicomFormatException e) { return new DicomFileSummary { File = path, Error = e.Message }; }
         var ds = file.Dataset;
         double? Num(DicomTag tag) => ds.GetNumbers(tag) is [var v, ..] ? v : null;
+        double? Frame0(DicomTag tag) => ds.GetFrameNumbers(tag, 0) is [var v, ..] ? v : null; // functional groups first
         string? Str(DicomTag tag) => ds.TryGetString(tag, out var s) ? s : null;
         var summary = new DicomFileSummary { File = path };
         try
@@ -62,12 +63,12 @@ public sealed record DicomFileSummary
                 BitsStored = (int?)Num(DicomTag.BitsStored),
                 PixelRepresentation = (int?)Num(DicomTag.PixelRepresentation),
                 PhotometricInterpretation = Str(DicomTag.PhotometricInterpretation),
-                RescaleSlope = Num(DicomTag.RescaleSlope),
-                RescaleIntercept = Num(DicomTag.RescaleIntercept),
-                WindowCenter = Num(DicomTag.WindowCenter),
-                WindowWidth = Num(DicomTag.WindowWidth),
-                PixelSpacing = ds.GetNumbers(DicomTag.PixelSpacing) is { Length: > 0 } sp ? sp : null,
-                SliceThickness = Num(DicomTag.SliceThickness),
+                RescaleSlope = Frame0(DicomTag.RescaleSlope),
+                RescaleIntercept = Frame0(DicomTag.RescaleIntercept),
+                WindowCenter = Frame0(DicomTag.WindowCenter),
+                WindowWidth = Frame0(DicomTag.WindowWidth),
+                PixelSpacing = ds.GetFrameNumbers(DicomTag.PixelSpacing, 0) is { Length: > 0 } sp ? sp : null,
+                SliceThickness = Frame0(DicomTag.SliceThickness),
                 StudyInstanceUid = Str(DicomTag.StudyInstanceUID),
                 SeriesInstanceUid = Str(DicomTag.SeriesInstanceUID),
                 SopInstanceUid = Str(DicomTag.SOPInstanceUID),

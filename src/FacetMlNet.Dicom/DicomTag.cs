@@ -70,6 +70,13 @@ public readonly record struct DicomTag(ushort Group, ushort Element) : IComparab
     public static readonly DicomTag RescaleSlope = new(0x0028, 0x1053);
     public static readonly DicomTag RescaleType = new(0x0028, 0x1054);
     public static readonly DicomTag WindowCenterWidthExplanation = new(0x0028, 0x1055);
+    public static readonly DicomTag SharedFunctionalGroupsSequence = new(0x5200, 0x9229);
+    public static readonly DicomTag PerFrameFunctionalGroupsSequence = new(0x5200, 0x9230);
+    public static readonly DicomTag PlanePositionSequence = new(0x0020, 0x9113);
+    public static readonly DicomTag PlaneOrientationSequence = new(0x0020, 0x9116);
+    public static readonly DicomTag PixelMeasuresSequence = new(0x0028, 0x9110);
+    public static readonly DicomTag FrameVOILUTSequence = new(0x0028, 0x9132);
+    public static readonly DicomTag PixelValueTransformationSequence = new(0x0028, 0x9145);
     public static readonly DicomTag PixelData = new(0x7FE0, 0x0010);
     public static readonly DicomTag Item = new(0xFFFE, 0xE000);
     public static readonly DicomTag ItemDelimitationItem = new(0xFFFE, 0xE00D);

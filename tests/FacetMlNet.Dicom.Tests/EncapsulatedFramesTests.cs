@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using FacetMlNet.Dicom.Imaging;
-using FacetMlNet.Dicom.Series;
 
 namespace FacetMlNet.Dicom.Tests;
 
@@ -70,30 +69,5 @@ public class EncapsulatedFramesTests
         var e = Assert.Throws<DicomCodecException>(() => pixels.GetFrameSamples(1));
         Assert.Contains("two-frames.dcm", e.Message);
         Assert.Contains("4 fragments", e.Message);
-    }
-
-    [Fact]
-    public void Series_are_sorted_along_the_normal_and_fall_back_to_instance_number()
-    {
-        DicomFile Slice(int instance, double z, bool geometry)
-        {
-            var ds = DicomRoundTripTests.CtSlice(2, 2)
-                .AddOrUpdate(DicomTag.SOPInstanceUID, DicomVR.UI, DicomUid.FromName($"s{instance}"))
-                .AddOrUpdate(DicomTag.StudyInstanceUID, DicomVR.UI, "1.2.3")
-                .AddOrUpdate(DicomTag.SeriesInstanceUID, DicomVR.UI, "1.2.3.4")
-                .AddOrUpdate(DicomTag.InstanceNumber, DicomVR.IS, instance);
-            if (geometry)
-                ds.AddOrUpdate(DicomTag.ImagePositionPatient, DicomVR.DS, 0, 0, z)
-                  .AddOrUpdate(DicomTag.ImageOrientationPatient, DicomVR.DS, 1, 0, 0, 0, 1, 0);
-            return DicomFile.Open(IO.DicomWriter.Encode(ds), $"i{instance}.dcm");
-        }
-        // Instance numbers disagree with position: position wins when present.
-        var series = DicomSeries.Group([Slice(1, 30, true), Slice(2, 10, true), Slice(3, 20, true)]).Single();
-        Assert.Equal([2, 3, 1], series.Files.Select(f => (int)f.Dataset.GetNumber(DicomTag.InstanceNumber)));
-        var volume = series.ToVolume();
-        Assert.Equal(10, volume.SliceSpacing, 6);
-        Assert.Equal(3, volume.Depth);
-        var noGeometry = DicomSeries.Group([Slice(3, 0, false), Slice(1, 0, false), Slice(2, 0, false)]).Single();
-        Assert.Equal([1, 2, 3], noGeometry.Files.Select(f => (int)f.Dataset.GetNumber(DicomTag.InstanceNumber)));
     }
 }

@@ -11,11 +11,11 @@ public readonly record struct VoiWindow(double Center, double Width)
     /// <summary>Soft-tissue window, W 400 / L 40.</summary>
     public static VoiWindow SoftTissue { get; } = new(40, 400);
 
-    /// <summary>The window stored in a data set (first of several), if any.</summary>
-    public static VoiWindow? FromDataset(DicomDataset dataset)
+    /// <summary>The window stored for a frame (first of several), if any: from its functional groups (Frame VOI LUT), else the data set.</summary>
+    public static VoiWindow? FromDataset(DicomDataset dataset, int frame = 0)
     {
-        var c = dataset.GetNumbers(DicomTag.WindowCenter);
-        var w = dataset.GetNumbers(DicomTag.WindowWidth);
+        var c = dataset.GetFrameNumbers(DicomTag.WindowCenter, frame);
+        var w = dataset.GetFrameNumbers(DicomTag.WindowWidth, frame);
         return c.Length > 0 && w.Length > 0 && w[0] >= 1 ? new VoiWindow(c[0], w[0]) : null;
     }
 
@@ -61,9 +61,13 @@ public static class PixelFunctions
         for (; i < stored.Length; i++) result[i] = (float)(stored[i] * slope + intercept);
     }
 
-    /// <summary>Rescale slope and intercept of a data set, 1 and 0 when absent.</summary>
-    public static (double Slope, double Intercept) GetRescale(DicomDataset dataset) =>
-        (dataset.GetNumberOrDefault(DicomTag.RescaleSlope, 1), dataset.GetNumberOrDefault(DicomTag.RescaleIntercept, 0));
+    /// <summary>
+    /// Rescale slope and intercept of a frame, 1 and 0 when absent: from the frame's functional groups (Pixel Value
+    /// Transformation, in Enhanced CT/MR), else the top level of the data set.
+    /// </summary>
+    public static (double Slope, double Intercept) GetRescale(DicomDataset dataset, int frame = 0) =>
+        (dataset.GetFrameNumbers(DicomTag.RescaleSlope, frame) is [var slope, ..] ? slope : 1,
+         dataset.GetFrameNumbers(DicomTag.RescaleIntercept, frame) is [var intercept, ..] ? intercept : 0);
 
     /// <summary>
     /// The linear VOI function of PS3.3 C.11.2.1.2.1 mapped to 0–1; MONOCHROME1 (<paramref name="invert"/>) is

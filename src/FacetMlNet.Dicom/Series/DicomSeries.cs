@@ -3,14 +3,33 @@ using FacetMlNet.Dicom.Imaging;
 
 namespace FacetMlNet.Dicom.Series;
 
-/// <summary>The files of one series (same Study and Series Instance UID), sorted along the slice normal.</summary>
+/// <summary>One slice of a series: a frame of a file (frame 0 of a single-frame image).</summary>
+/// <param name="File">The file holding the slice.</param>
+/// <param name="Frame">The frame within the file.</param>
+public sealed record DicomSlice(DicomFile File, int Frame)
+{
+    /// <summary>The file and, for a multi-frame file, the frame: for messages.</summary>
+    public override string ToString() => (File.FilePath ?? "<dataset>") + (Frame > 0 || IsMultiFrame ? $" frame {Frame}" : "");
+
+    private bool IsMultiFrame => File.Dataset.GetNumberOrDefault(DicomTag.NumberOfFrames, 1) > 1;
+}
+
+/// <summary>
+/// The slices of one series (same Study and Series Instance UID), sorted along the slice normal: every frame of every
+/// file, so an Enhanced CT/MR multi-frame file is a series of its own, with position, orientation, spacing and rescale
+/// per frame from its functional groups.
+/// </summary>
 public sealed class DicomSeries
 {
-    private DicomSeries(string studyUid, string seriesUid, IReadOnlyList<DicomFile> files)
+    /// <summary>Adjacent slices whose gap differs from the median gap by more than this fraction are an error (a missing slice).</summary>
+    public const double SpacingTolerance = 0.1;
+
+    private DicomSeries(string studyUid, string seriesUid, IReadOnlyList<DicomSlice> slices)
     {
         StudyInstanceUID = studyUid;
         SeriesInstanceUID = seriesUid;
-        Files = files;
+        Slices = slices;
+        Files = [.. slices.Select(s => s.File).Distinct()];
     }
 
     /// <summary>Study Instance UID.</summary>
@@ -20,71 +39,104 @@ public sealed class DicomSeries
     public string SeriesInstanceUID { get; }
 
     /// <summary>The slices in spatial order.</summary>
+    public IReadOnlyList<DicomSlice> Slices { get; }
+
+    /// <summary>The files, in the order of their first slice.</summary>
     public IReadOnlyList<DicomFile> Files { get; }
 
     /// <summary>Reads every <c>.dcm</c> file under a folder (recursively) and groups it into series.</summary>
     public static IReadOnlyList<DicomSeries> FromDirectory(string directory) =>
         Group(Directory.EnumerateFiles(directory, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(path => DicomFile.Open(path)));
 
-    /// <summary>Groups files by Study/Series Instance UID and sorts each series.</summary>
+    /// <summary>Groups files by Study/Series Instance UID and sorts each series' slices.</summary>
     public static IReadOnlyList<DicomSeries> Group(IEnumerable<DicomFile> files) =>
         [.. files
             .GroupBy(f => (Study: f.Dataset.GetStringOrDefault(DicomTag.StudyInstanceUID), Series: f.Dataset.GetStringOrDefault(DicomTag.SeriesInstanceUID)))
             .OrderBy(g => g.Key.Study, StringComparer.Ordinal).ThenBy(g => g.Key.Series, StringComparer.Ordinal)
-            .Select(g => new DicomSeries(g.Key.Study, g.Key.Series, Sort([.. g])))];
+            .Select(g => new DicomSeries(g.Key.Study, g.Key.Series, Sort([.. g.SelectMany(FramesOf)])))];
+
+    private static IEnumerable<DicomSlice> FramesOf(DicomFile file)
+    {
+        var frames = file.Dataset.Contains(DicomTag.PixelData) ? Math.Max(1, (int)file.Dataset.GetNumberOrDefault(DicomTag.NumberOfFrames, 1)) : 1;
+        return Enumerable.Range(0, frames).Select(frame => new DicomSlice(file, frame));
+    }
 
     /// <summary>
-    /// Sorts slices by their position projected on the slice normal; files without Image Position/Orientation fall
-    /// back to Instance Number.
+    /// Sorts slices by their position projected on the slice normal; when any slice lacks Image Position/Orientation
+    /// (at the top level or in its functional groups), by Instance Number and frame.
     /// </summary>
-    public static IReadOnlyList<DicomFile> Sort(IReadOnlyList<DicomFile> files)
+    public static IReadOnlyList<DicomSlice> Sort(IReadOnlyList<DicomSlice> slices)
     {
-        if (files.All(f => f.Dataset.GetNumbers(DicomTag.ImagePositionPatient).Length == 3 && f.Dataset.GetNumbers(DicomTag.ImageOrientationPatient).Length == 6))
+        if (slices.All(s => s.File.Dataset.GetFrameNumbers(DicomTag.ImagePositionPatient, s.Frame).Length == 3
+                && s.File.Dataset.GetFrameNumbers(DicomTag.ImageOrientationPatient, s.Frame).Length == 6))
         {
-            var normal = Geometry(files[0]).Normal;
-            return [.. files.OrderBy(f => Vector3.Dot(Position(f), normal))];
+            var normal = Geometry(slices[0]).Normal;
+            return [.. slices.OrderBy(s => Vector3.Dot(Position(s), normal)).ThenBy(InstanceNumber).ThenBy(s => s.Frame)];
         }
-        return [.. files.OrderBy(f => f.Dataset.GetNumberOrDefault(DicomTag.InstanceNumber, 0))];
+        return [.. slices.OrderBy(InstanceNumber).ThenBy(s => s.Frame)];
     }
 
-    /// <summary>Builds the volume in modality units (rescale applied: HU for CT).</summary>
-    /// <exception cref="DicomDataException">Slices of different size or orientation, or missing geometry.</exception>
+    private static double InstanceNumber(DicomSlice s) => s.File.Dataset.GetNumberOrDefault(DicomTag.InstanceNumber, 0);
+
+    /// <summary>Builds the volume in modality units (rescale of each frame applied: HU for CT).</summary>
+    /// <exception cref="DicomDataException">
+    /// Slices of different size or orientation, missing geometry, two slices at one position, or a gap between slices
+    /// that differs from the others by more than <see cref="SpacingTolerance"/> (a missing slice); the message names them.
+    /// </exception>
     public DicomVolume ToVolume()
     {
-        var first = Files[0];
-        var pixel = DicomPixelData.Create(first);
-        var (rowDir, colDir, _) = Geometry(first);
-        var spacing = first.Dataset.GetNumbers(DicomTag.PixelSpacing);
-        if (spacing.Length < 2) throw new DicomDataException($"{first.FilePath}: Pixel Spacing (0028,0030) is required for a volume.");
-        var slices = new List<float[]>(Files.Count);
-        var positions = new List<Vector3>(Files.Count);
-        foreach (var file in Files)
+        var first = Slices[0];
+        var pixel = DicomPixelData.Create(first.File);
+        var (rowDir, colDir, normal) = Geometry(first);
+        var spacing = first.File.Dataset.GetFrameNumbers(DicomTag.PixelSpacing, first.Frame);
+        if (spacing.Length < 2) throw new DicomDataException($"{first}: Pixel Spacing (0028,0030) is required for a volume.");
+        var positions = Slices.Select(Position).ToList();
+        CheckSpacing(positions, normal);
+        var planes = new List<float[]>(Slices.Count);
+        foreach (var slice in Slices)
         {
-            var p = DicomPixelData.Create(file);
+            var p = DicomPixelData.Create(slice.File);
             if (p.Rows != pixel.Rows || p.Columns != pixel.Columns)
-                throw new DicomDataException($"{file.FilePath}: {p.Rows} × {p.Columns} slice in a {pixel.Rows} × {pixel.Columns} series.");
-            var (r, c, _) = Geometry(file);
+                throw new DicomDataException($"{slice}: {p.Rows} × {p.Columns} slice in a {pixel.Rows} × {pixel.Columns} series.");
+            var (r, c, _) = Geometry(slice);
             if (Vector3.Dot(r, rowDir) < 0.999f || Vector3.Dot(c, colDir) < 0.999f)
-                throw new DicomDataException($"{file.FilePath}: slice orientation differs from the rest of the series.");
-            var (slope, intercept) = PixelFunctions.GetRescale(file.Dataset);
-            slices.Add(p.GetFrameModality(0, slope, intercept));
-            positions.Add(Position(file));
+                throw new DicomDataException($"{slice}: slice orientation differs from the rest of the series.");
+            var (slope, intercept) = PixelFunctions.GetRescale(slice.File.Dataset, slice.Frame);
+            planes.Add(p.GetFrameModality(slice.Frame, slope, intercept));
         }
-        return new DicomVolume(slices, pixel.Columns, pixel.Rows, positions, rowDir, colDir, spacing[0], spacing[1],
-            first.Dataset.GetNumberOrDefault(DicomTag.SliceThickness, 0));
+        return new DicomVolume(planes, pixel.Columns, pixel.Rows, positions, rowDir, colDir, spacing[0], spacing[1],
+            first.File.Dataset.GetFrameNumbers(DicomTag.SliceThickness, first.Frame) is [var thickness, ..] ? thickness : 0);
     }
 
-    private static Vector3 Position(DicomFile f)
+    /// <summary>A volume samples slices by index, so the slices must be evenly spaced: no duplicates, no gaps.</summary>
+    private void CheckSpacing(List<Vector3> positions, Vector3 normal)
     {
-        var p = f.Dataset.GetNumbers(DicomTag.ImagePositionPatient);
+        if (positions.Count < 2) return;
+        var along = positions.Select(p => (double)Vector3.Dot(p, normal)).ToList();
+        var gaps = along.Zip(along.Skip(1), (a, b) => b - a).ToList();
+        var median = gaps.Order().ElementAt(gaps.Count / 2);
+        for (var i = 0; i < gaps.Count; i++)
+        {
+            if (gaps[i] < 1e-3)
+                throw new DicomDataException($"{Slices[i]} and {Slices[i + 1]} lie at the same position along the slice normal " +
+                    "(two acquisitions or a repeated slice in one series?); a volume needs one slice per position.");
+            if (Math.Abs(gaps[i] - median) > SpacingTolerance * median)
+                throw new DicomDataException(FormattableString.Invariant(
+                    $"{Slices[i]} and {Slices[i + 1]} are {gaps[i]:0.###} mm apart where the series' slices are {median:0.###} mm apart (a missing slice?); a volume needs even spacing."));
+        }
+    }
+
+    private static Vector3 Position(DicomSlice s)
+    {
+        var p = s.File.Dataset.GetFrameNumbers(DicomTag.ImagePositionPatient, s.Frame);
         return p.Length == 3 ? new Vector3((float)p[0], (float)p[1], (float)p[2])
-            : throw new DicomDataException($"{f.FilePath}: Image Position (Patient) (0020,0032) is required.");
+            : throw new DicomDataException($"{s}: Image Position (Patient) (0020,0032) is required.");
     }
 
-    private static (Vector3 Row, Vector3 Column, Vector3 Normal) Geometry(DicomFile f)
+    private static (Vector3 Row, Vector3 Column, Vector3 Normal) Geometry(DicomSlice s)
     {
-        var o = f.Dataset.GetNumbers(DicomTag.ImageOrientationPatient);
-        if (o.Length != 6) throw new DicomDataException($"{f.FilePath}: Image Orientation (Patient) (0020,0037) is required.");
+        var o = s.File.Dataset.GetFrameNumbers(DicomTag.ImageOrientationPatient, s.Frame);
+        if (o.Length != 6) throw new DicomDataException($"{s}: Image Orientation (Patient) (0020,0037) is required.");
         var row = new Vector3((float)o[0], (float)o[1], (float)o[2]);
         var col = new Vector3((float)o[3], (float)o[4], (float)o[5]);
         return (row, col, Vector3.Normalize(Vector3.Cross(row, col)));

@@ -1,0 +1,139 @@
+using FacetMlNet.Dicom.Imaging;
+using FacetMlNet.Dicom.IO;
+using FacetMlNet.Dicom.Series;
+
+namespace FacetMlNet.Dicom.Tests;
+
+/// <summary>Series: slices sorted in space, multi-frame files expanded by their functional groups, even spacing enforced.</summary>
+public class DicomSeriesTests
+{
+    private static DicomFile Slice(int instance, double z, bool geometry = true)
+    {
+        var ds = DicomRoundTripTests.CtSlice(2, 2)
+            .AddOrUpdate(DicomTag.SOPInstanceUID, DicomVR.UI, DicomUid.FromName($"s{instance}"))
+            .AddOrUpdate(DicomTag.StudyInstanceUID, DicomVR.UI, "1.2.3")
+            .AddOrUpdate(DicomTag.SeriesInstanceUID, DicomVR.UI, "1.2.3.4")
+            .AddOrUpdate(DicomTag.InstanceNumber, DicomVR.IS, instance);
+        if (geometry)
+            ds.AddOrUpdate(DicomTag.ImagePositionPatient, DicomVR.DS, 0, 0, z)
+              .AddOrUpdate(DicomTag.ImageOrientationPatient, DicomVR.DS, 1, 0, 0, 0, 1, 0);
+        return DicomFile.Open(DicomWriter.Encode(ds), $"i{instance}.dcm");
+    }
+
+    [Fact]
+    public void Series_are_sorted_along_the_normal_and_fall_back_to_instance_number()
+    {
+        // Instance numbers disagree with position: position wins when present.
+        var series = DicomSeries.Group([Slice(1, 30), Slice(2, 10), Slice(3, 20)]).Single();
+        Assert.Equal([2, 3, 1], series.Files.Select(f => (int)f.Dataset.GetNumber(DicomTag.InstanceNumber)));
+        var volume = series.ToVolume();
+        Assert.Equal(10, volume.SliceSpacing, 6);
+        Assert.Equal(3, volume.Depth);
+        var noGeometry = DicomSeries.Group([Slice(3, 0, false), Slice(1, 0, false), Slice(2, 0, false)]).Single();
+        Assert.Equal([1, 2, 3], noGeometry.Files.Select(f => (int)f.Dataset.GetNumber(DicomTag.InstanceNumber)));
+    }
+
+    [Fact]
+    public void A_missing_slice_is_an_error_naming_the_slices_around_the_gap()
+    {
+        var series = DicomSeries.Group([Slice(1, 0), Slice(2, 2.5), Slice(3, 5), Slice(5, 10), Slice(6, 12.5)]).Single();
+        var e = Assert.Throws<DicomDataException>(series.ToVolume);
+        Assert.Contains("i3.dcm and i5.dcm are 5 mm apart", e.Message);
+        Assert.Contains("2.5 mm", e.Message);
+    }
+
+    [Fact]
+    public void Two_slices_at_one_position_are_an_error()
+    {
+        var series = DicomSeries.Group([Slice(1, 0), Slice(2, 3), Slice(3, 3)]).Single();
+        var e = Assert.Throws<DicomDataException>(series.ToVolume);
+        Assert.Contains("i2.dcm and i3.dcm lie at the same position", e.Message);
+    }
+
+    /// <summary>
+    /// An Enhanced CT file of three frames: orientation, spacing and rescale shared, each frame's position its own and in
+    /// reverse order, frame 1 with a rescale of its own.
+    /// </summary>
+    private static DicomFile EnhancedCt()
+    {
+        short[] stored = [.. Enumerable.Range(0, 12).Select(i => (short)(i * 10))];
+        var bytes = new byte[stored.Length * 2];
+        Buffer.BlockCopy(stored, 0, bytes, 0, bytes.Length);
+        static DicomSequence Macro(DicomTag tag, DicomDataset item) => new(tag, [item]);
+        var shared = new DicomDataset()
+            .AddOrUpdate(Macro(DicomTag.PlaneOrientationSequence, new DicomDataset().AddOrUpdate(DicomTag.ImageOrientationPatient, DicomVR.DS, 1, 0, 0, 0, 1, 0)))
+            .AddOrUpdate(Macro(DicomTag.PixelMeasuresSequence, new DicomDataset()
+                .AddOrUpdate(DicomTag.PixelSpacing, DicomVR.DS, 0.5, 0.5).AddOrUpdate(DicomTag.SliceThickness, DicomVR.DS, 2)))
+            .AddOrUpdate(Macro(DicomTag.PixelValueTransformationSequence, new DicomDataset()
+                .AddOrUpdate(DicomTag.RescaleIntercept, DicomVR.DS, -1024).AddOrUpdate(DicomTag.RescaleSlope, DicomVR.DS, 1)))
+            .AddOrUpdate(Macro(DicomTag.FrameVOILUTSequence, new DicomDataset()
+                .AddOrUpdate(DicomTag.WindowCenter, DicomVR.DS, 400).AddOrUpdate(DicomTag.WindowWidth, DicomVR.DS, 2000)));
+        DicomDataset Frame(double z, double? intercept = null)
+        {
+            var group = new DicomDataset().AddOrUpdate(Macro(DicomTag.PlanePositionSequence, new DicomDataset().AddOrUpdate(DicomTag.ImagePositionPatient, DicomVR.DS, 0, 0, z)));
+            if (intercept is { } b)
+                group.AddOrUpdate(Macro(DicomTag.PixelValueTransformationSequence, new DicomDataset()
+                    .AddOrUpdate(DicomTag.RescaleIntercept, DicomVR.DS, b).AddOrUpdate(DicomTag.RescaleSlope, DicomVR.DS, 2)));
+            return group;
+        }
+        var ds = DicomRoundTripTests.CtSlice(2, 2)
+            .AddOrUpdate(DicomTag.SOPClassUID, DicomVR.UI, "1.2.840.10008.5.1.4.1.1.2.1")
+            .AddOrUpdate(DicomTag.NumberOfFrames, DicomVR.IS, 3)
+            .AddOrUpdate(new DicomSequence(DicomTag.SharedFunctionalGroupsSequence, [shared]))
+            .AddOrUpdate(new DicomSequence(DicomTag.PerFrameFunctionalGroupsSequence, [Frame(4), Frame(2, intercept: -1000), Frame(0)]))
+            .AddOrUpdate(new DicomElement(DicomTag.PixelData, DicomVR.OW, bytes));
+        ds.Remove(DicomTag.RescaleIntercept);
+        ds.Remove(DicomTag.RescaleSlope);
+        return DicomFile.Open(DicomWriter.Encode(ds), "enhanced.dcm");
+    }
+
+    [Fact]
+    public void Frame_attributes_come_from_the_frame_then_the_shared_groups_then_the_top_level()
+    {
+        var ds = EnhancedCt().Dataset;
+        Assert.Equal([0, 0, 4], ds.GetFrameNumbers(DicomTag.ImagePositionPatient, 0));
+        Assert.Equal([0, 0, 2], ds.GetFrameNumbers(DicomTag.ImagePositionPatient, 1));
+        Assert.Equal((1.0, -1024.0), PixelFunctions.GetRescale(ds, 0));
+        Assert.Equal((2.0, -1000.0), PixelFunctions.GetRescale(ds, 1));
+        Assert.Equal(new VoiWindow(400, 2000), VoiWindow.FromDataset(ds, 2));
+        Assert.Equal([0.488281, 0.488281], ds.GetNumbers(DicomTag.PixelSpacing)); // top level, as written
+        Assert.Equal([0.5, 0.5], ds.GetFrameNumbers(DicomTag.PixelSpacing, 0)); // the functional group wins
+    }
+
+    [Fact]
+    public void An_enhanced_multi_frame_file_is_a_volume_of_its_frames_in_space_order_with_their_rescale()
+    {
+        var series = DicomSeries.Group([EnhancedCt()]).Single();
+        Assert.Equal([2, 1, 0], series.Slices.Select(s => s.Frame));
+        var volume = series.ToVolume();
+        Assert.Equal(3, volume.Depth);
+        Assert.Equal(2, volume.SliceSpacing, 6);
+        Assert.Equal(2, volume.SliceThickness);
+        Assert.Equal(0.5, volume.RowSpacing);
+        // Frame 2 (z 0) holds stored 80…110 → HU −944…; frame 1 (z 2) has its own rescale 2·s − 1000.
+        Assert.Equal([80 - 1024, 90 - 1024, 100 - 1024, 110 - 1024], volume.Slices[0]);
+        Assert.Equal([2 * 40 - 1000, 2 * 50 - 1000, 2 * 60 - 1000, 2 * 70 - 1000], volume.Slices[1]);
+        Assert.Equal([-1024, 10 - 1024, 20 - 1024, 30 - 1024], volume.Slices[2]);
+        Assert.Contains("enhanced.dcm frame 1", series.Slices[1].ToString());
+    }
+
+    /// <summary>The corpus's Enhanced CT file (pydicom's test data): two frames 10 mm apart, rescale only in the functional groups.</summary>
+    [SkippableFact]
+    public void The_corpus_enhanced_ct_becomes_a_two_slice_hu_volume()
+    {
+        Skip.If(DicomCorpus.Directory is null, DicomCorpus.SkipReason);
+        var path = Path.Combine(DicomCorpus.Directory!, "files", "dp__encapsulated__multi-frame__CT0012.explicit_little_endian.dcm");
+        var file = DicomFile.Open(path);
+        var volume = DicomSeries.Group([file]).Single().ToVolume();
+        Assert.Equal(2, volume.Depth);
+        Assert.Equal(10, volume.SliceSpacing, 3);
+        Assert.Equal(0.388672, volume.RowSpacing, 6);
+        var pixels = DicomPixelData.Create(file);
+        // Sorted along the normal (0, 0, −1): frame 1 (z −149) comes first.
+        Assert.Equal(pixels.GetStoredValues(1).Select(v => (float)(v - 1024)), volume.Slices[0]);
+        Assert.Equal(pixels.GetStoredValues(0).Select(v => (float)(v - 1024)), volume.Slices[1]);
+        var summary = DicomFileSummary.Read(path);
+        Assert.Equal(-1024, summary.RescaleIntercept);
+        Assert.Equal(10, summary.SliceThickness);
+    }
+}
