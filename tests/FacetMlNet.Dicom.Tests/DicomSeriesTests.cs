@@ -43,6 +43,27 @@ public class DicomSeriesTests
     }
 
     [Fact]
+    public void A_gantry_tilted_series_is_a_sheared_volume_and_a_wandering_slice_an_error()
+    {
+        var (cos, sin) = (Math.Cos(15 * Math.PI / 180), Math.Sin(15 * Math.PI / 180));
+        DicomFile Tilted(int instance, double x)
+        {
+            var file = Slice(instance, 3 * instance);
+            file.Dataset.AddOrUpdate(DicomTag.ImageOrientationPatient, DicomVR.DS, 1, 0, 0, 0, cos, sin)
+                .AddOrUpdate(DicomTag.ImagePositionPatient, DicomVR.DS, x, 0, 3 * instance);
+            return file;
+        }
+        var volume = DicomSeries.Group([.. Enumerable.Range(0, 4).Select(i => Tilted(i, 0))]).Single().ToVolume();
+        Assert.Equal(15, volume.ShearDegrees, 2);
+        Assert.Equal(3 * cos, volume.SliceSpacing, 4);
+        // Slice 2 moved 2 mm along its rows: in-plane, so the gaps along the normal still agree.
+        var wandering = DicomSeries.Group([Tilted(0, 0), Tilted(1, 0), Tilted(2, 2), Tilted(3, 0)]).Single();
+        var e = Assert.Throws<DicomDataException>(wandering.ToVolume);
+        Assert.Contains("i2.dcm", e.Message);
+        Assert.Contains("off the series' slice step", e.Message);
+    }
+
+    [Fact]
     public void Two_slices_at_one_position_are_an_error()
     {
         var series = DicomSeries.Group([Slice(1, 0), Slice(2, 3), Slice(3, 3)]).Single();
@@ -135,5 +156,41 @@ public class DicomSeriesTests
         var summary = DicomFileSummary.Read(path);
         Assert.Equal(-1024, summary.RescaleIntercept);
         Assert.Equal(10, summary.SliceThickness);
+    }
+}
+
+/// <summary>A CT stack acquired with gantry tilt: tilted slices, the table stepping along z, so the stack is sheared.</summary>
+public class DicomVolumeShearTests
+{
+    [Fact]
+    public void A_tilted_stack_maps_points_along_its_slice_step_not_the_normal()
+    {
+        const double tilt = 15 * Math.PI / 180;
+        var row = new System.Numerics.Vector3(1, 0, 0);
+        var column = new System.Numerics.Vector3(0, (float)Math.Cos(tilt), (float)Math.Sin(tilt));
+        var step = new System.Numerics.Vector3(0, 0, 3); // table feed 3 mm per slice
+        var origin = new System.Numerics.Vector3(-10, -20, 100);
+        var positions = Enumerable.Range(0, 5).Select(k => origin + step * k).ToList();
+        var slices = Enumerable.Range(0, 5).Select(_ => new float[4 * 4]).ToList();
+        var volume = new DicomVolume(slices, 4, 4, positions, row, column, 0.5, 0.5, 3);
+
+        Assert.Equal(15, volume.ShearDegrees, 3);
+        Assert.Equal(3 * Math.Cos(tilt), volume.SliceSpacing, 4);
+        // Column 3, row 2 of slice 2: its patient point, and back.
+        var voxel = new System.Numerics.Vector3(3, 2, 2);
+        var patient = origin + step * 2 + row * 1.5f + column * 1.0f;
+        Assert.True((volume.VoxelToPatient(voxel) - patient).Length() < 1e-4, $"{volume.VoxelToPatient(voxel)} vs {patient}");
+        Assert.True((volume.PatientToVoxel(patient) - voxel).Length() < 1e-4, $"{volume.PatientToVoxel(patient)} vs {voxel}");
+    }
+
+    [Fact]
+    public void An_untilted_stack_has_no_shear_and_steps_along_the_normal()
+    {
+        var positions = Enumerable.Range(0, 3).Select(k => new System.Numerics.Vector3(0, 0, -2.5f * k)).ToList();
+        var volume = new DicomVolume([.. Enumerable.Range(0, 3).Select(_ => new float[4])], 2, 2, positions,
+            new(1, 0, 0), new(0, -1, 0), 1, 1, 2.5); // normal (0, 0, −1): positions descend in z, ascend along it
+        Assert.Equal(0, volume.ShearDegrees, 3);
+        Assert.Equal(2.5, volume.SliceSpacing, 5);
+        Assert.Equal(new System.Numerics.Vector3(1, 1, 2), volume.PatientToVoxel(new(1, -1, -5)));
     }
 }

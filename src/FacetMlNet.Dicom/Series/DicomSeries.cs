@@ -124,6 +124,15 @@ public sealed class DicomSeries
                 throw new DicomDataException(FormattableString.Invariant(
                     $"{Slices[i]} and {Slices[i + 1]} are {gaps[i]:0.###} mm apart where the series' slices are {median:0.###} mm apart (a missing slice?); a volume needs even spacing."));
         }
+        // A sheared stack (gantry tilt) is fine if every slice steps alike; origins wandering in-plane are not one volume.
+        var mean = (positions[^1] - positions[0]) / (positions.Count - 1);
+        for (var i = 0; i + 1 < positions.Count; i++)
+        {
+            var off = (positions[i + 1] - positions[i] - mean).Length();
+            if (off > SpacingTolerance * median)
+                throw new DicomDataException(FormattableString.Invariant(
+                    $"{Slices[i + 1]} is {off:0.###} mm off the series' slice step in-plane (a changed gantry tilt or table offset?); a volume needs slices that step alike."));
+        }
     }
 
     private static Vector3 Position(DicomSlice s)

@@ -4,7 +4,9 @@ namespace FacetMlNet.Dicom.Series;
 
 /// <summary>
 /// A stack of parallel slices in modality units (HU for CT), with the geometry that maps voxel indices to
-/// patient coordinates in mm (LPS, as DICOM defines them).
+/// patient coordinates in mm (LPS, as DICOM defines them). The stack may be sheared — slice origins stepping off the
+/// normal, as a CT acquired with gantry tilt (common in lumbar protocols, tilted along the discs) — and is then mapped
+/// along its actual slice step, not the normal.
 /// </summary>
 public sealed class DicomVolume
 {
@@ -26,9 +28,8 @@ public sealed class DicomVolume
         RowSpacing = rowSpacing;
         ColumnSpacing = columnSpacing;
         SliceThickness = sliceThickness;
-        SliceSpacing = slices.Count > 1
-            ? Math.Abs(Vector3.Dot(slicePositions[^1] - slicePositions[0], Normal)) / (slices.Count - 1)
-            : sliceThickness;
+        SliceStep = slices.Count > 1 ? (slicePositions[^1] - slicePositions[0]) / (slices.Count - 1) : Normal * (float)sliceThickness;
+        SliceSpacing = Math.Abs(Vector3.Dot(SliceStep, Normal));
     }
 
     /// <summary>The planes, row-major, in slice order along <see cref="Normal"/>.</summary>
@@ -64,23 +65,32 @@ public sealed class DicomVolume
     /// <summary>Mean distance between slice centres along the normal, mm.</summary>
     public double SliceSpacing { get; }
 
+    /// <summary>Mean step from one slice's first pixel to the next's, mm: along the normal unless the stack is sheared.</summary>
+    public Vector3 SliceStep { get; }
+
+    /// <summary>The angle between the slice step and the normal, degrees: the gantry tilt of a sheared CT stack, else 0.</summary>
+    public double ShearDegrees => SliceStep == Vector3.Zero ? 0
+        : Math.Acos(Math.Clamp(Math.Abs(Vector3.Dot(Vector3.Normalize(SliceStep), Normal)), 0, 1)) * 180 / Math.PI;
+
     /// <summary>Nominal slice thickness, mm.</summary>
     public double SliceThickness { get; }
 
     /// <summary>Continuous voxel coordinates (column, row, slice) of a patient point in mm.</summary>
     public Vector3 PatientToVoxel(Vector3 patient)
     {
-        var d = patient - SlicePositions[0];
+        // The slice index from the distance along the normal; the in-plane indices from that slice's own origin.
+        var along = Vector3.Dot(SliceStep, Normal);
+        var slice = Math.Abs(along) > 1e-6f ? Vector3.Dot(patient - SlicePositions[0], Normal) / along : 0;
+        var d = patient - (SlicePositions[0] + SliceStep * slice);
         var column = Vector3.Dot(d, RowDirection) / ColumnSpacing;
         var row = Vector3.Dot(d, ColumnDirection) / RowSpacing;
-        var slice = SliceSpacing > 0 ? Vector3.Dot(d, Normal) / SliceSpacing : 0;
-        return new Vector3((float)column, (float)row, (float)slice);
+        return new Vector3((float)column, (float)row, slice);
     }
 
     /// <summary>The patient point in mm of continuous voxel coordinates (column, row, slice).</summary>
     public Vector3 VoxelToPatient(Vector3 voxel) =>
         SlicePositions[0] + RowDirection * (float)(voxel.X * ColumnSpacing) + ColumnDirection * (float)(voxel.Y * RowSpacing)
-        + Normal * (float)(voxel.Z * SliceSpacing);
+        + SliceStep * voxel.Z;
 
     /// <summary>Bilinear sample of one slice at continuous (column, row); <paramref name="outside"/> beyond the edge.</summary>
     public float Sample(int slice, double column, double row, float outside)
