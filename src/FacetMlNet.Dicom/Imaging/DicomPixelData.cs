@@ -342,6 +342,8 @@ public sealed class DicomPixelData
     {
         if (TransferSyntax == DicomTransferSyntax.RLELossless)
             return RleDecoder.Decode(data.Span, Rows, Columns, SamplesPerPixel, BitsAllocated, _file);
+        if (TransferSyntax == DicomTransferSyntax.JPEGLSLossless || TransferSyntax == DicomTransferSyntax.JPEGLSNearLossless)
+            return JpegLsDecoder.Decode(data, Rows, Columns, SamplesPerPixel, BitsAllocated, _file, TransferSyntax);
         if (TransferSyntax == DicomTransferSyntax.JPEGLossless14 || TransferSyntax == DicomTransferSyntax.JPEGLossless14SV1
             || (TransferSyntax == DicomTransferSyntax.JPEGBaseline || TransferSyntax == DicomTransferSyntax.JPEGExtended) && LosslessJpegDecoder.IsLossless(data.Span))
             return LosslessJpegDecoder.Decode(data, Rows, Columns, SamplesPerPixel, BitsAllocated, _file, TransferSyntax);
