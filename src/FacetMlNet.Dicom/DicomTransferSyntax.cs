@@ -52,8 +52,8 @@ public sealed class DicomTransferSyntax
     public static readonly DicomTransferSyntax JPEGLossless14SV1 = new("1.2.840.10008.1.2.4.70", "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 SV1)", encapsulated: true, transcodeHint: "dcmdjpeg in.dcm out.dcm");
     public static readonly DicomTransferSyntax JPEGLSLossless = new("1.2.840.10008.1.2.4.80", "JPEG-LS Lossless", encapsulated: true);
     public static readonly DicomTransferSyntax JPEGLSNearLossless = new("1.2.840.10008.1.2.4.81", "JPEG-LS Lossy (Near-Lossless)", encapsulated: true);
-    public static readonly DicomTransferSyntax JPEG2000Lossless = new("1.2.840.10008.1.2.4.90", "JPEG 2000 (Lossless Only)", encapsulated: true, transcodeHint: "gdcmconv --raw in.dcm out.dcm");
-    public static readonly DicomTransferSyntax JPEG2000 = new("1.2.840.10008.1.2.4.91", "JPEG 2000", encapsulated: true, transcodeHint: "gdcmconv --raw in.dcm out.dcm");
+    public static readonly DicomTransferSyntax JPEG2000Lossless = new("1.2.840.10008.1.2.4.90", "JPEG 2000 (Lossless Only)", encapsulated: true);
+    public static readonly DicomTransferSyntax JPEG2000 = new("1.2.840.10008.1.2.4.91", "JPEG 2000", encapsulated: true);
     public static readonly DicomTransferSyntax HTJ2KLossless = new("1.2.840.10008.1.2.4.201", "High-Throughput JPEG 2000 (Lossless Only)", encapsulated: true, transcodeHint: "gdcmconv --raw in.dcm out.dcm (GDCM 3.2+)");
     public static readonly DicomTransferSyntax HTJ2KLosslessRPCL = new("1.2.840.10008.1.2.4.202", "High-Throughput JPEG 2000 with RPCL Options (Lossless Only)", encapsulated: true, transcodeHint: "gdcmconv --raw in.dcm out.dcm (GDCM 3.2+)");
     public static readonly DicomTransferSyntax HTJ2K = new("1.2.840.10008.1.2.4.203", "High-Throughput JPEG 2000", encapsulated: true, transcodeHint: "gdcmconv --raw in.dcm out.dcm (GDCM 3.2+)");

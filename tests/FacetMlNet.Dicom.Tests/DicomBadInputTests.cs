@@ -89,9 +89,9 @@ public class DicomBadInputTests
     {
         var ds = DicomRoundTripTests.CtSlice();
         ds.AddOrUpdate(new DicomFragmentSequence(DicomTag.PixelData, DicomVR.OB, [], [new byte[10]]));
-        var file = new DicomFile(ds, new DicomDataset().AddOrUpdate(DicomTag.TransferSyntaxUID, DicomVR.UI, DicomTransferSyntax.JPEG2000.UID), "j2k.dcm");
+        var file = new DicomFile(ds, new DicomDataset().AddOrUpdate(DicomTag.TransferSyntaxUID, DicomVR.UI, DicomTransferSyntax.HTJ2K.UID), "htj2k.dcm");
         var e = Assert.Throws<DicomCodecException>(() => DicomPixelData.Create(file).GetStoredValues(0));
-        Assert.Contains("1.2.840.10008.1.2.4.91", e.Message);
+        Assert.Contains("1.2.840.10008.1.2.4.203", e.Message);
         Assert.Contains("gdcmconv --raw", e.Message);
     }
 }

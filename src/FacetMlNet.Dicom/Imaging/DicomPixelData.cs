@@ -342,6 +342,8 @@ public sealed class DicomPixelData
     {
         if (TransferSyntax == DicomTransferSyntax.RLELossless)
             return RleDecoder.Decode(data.Span, Rows, Columns, SamplesPerPixel, BitsAllocated, _file);
+        if (TransferSyntax == DicomTransferSyntax.JPEG2000Lossless || TransferSyntax == DicomTransferSyntax.JPEG2000)
+            return Jpeg2000Decoder.Decode(data, Rows, Columns, SamplesPerPixel, BitsAllocated, _file, TransferSyntax);
         if (TransferSyntax == DicomTransferSyntax.JPEGLSLossless || TransferSyntax == DicomTransferSyntax.JPEGLSNearLossless)
             return JpegLsDecoder.Decode(data, Rows, Columns, SamplesPerPixel, BitsAllocated, _file, TransferSyntax);
         if (TransferSyntax == DicomTransferSyntax.JPEGLossless14 || TransferSyntax == DicomTransferSyntax.JPEGLossless14SV1

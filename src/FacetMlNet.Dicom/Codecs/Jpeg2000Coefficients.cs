@@ -1,0 +1,459 @@
+namespace FacetMlNet.Dicom.Codecs;
+
+/// <summary>Tier 1 (T.800 Annex D: EBCOT with the MQ decoder of Annex C), the inverse wavelets (Annex F), colour (Annex G).</summary>
+internal sealed partial class Jpeg2000Decoder
+{
+    private const int ContextRun = 17, ContextUniform = 18;
+
+    // MQ coder probability states (T.800 Table C.2): Qe, next index after MPS, after LPS, and whether LPS switches the MPS.
+    private static readonly int[] Qe =
+    [
+        0x5601, 0x3401, 0x1801, 0x0AC1, 0x0521, 0x0221, 0x5601, 0x5401, 0x4801, 0x3801, 0x3001, 0x2401, 0x1C01, 0x1601,
+        0x5601, 0x5401, 0x5101, 0x4801, 0x3801, 0x3401, 0x3001, 0x2801, 0x2401, 0x2201, 0x1C01, 0x1801, 0x1601, 0x1401,
+        0x1201, 0x1101, 0x0AC1, 0x09C1, 0x08A1, 0x0521, 0x0441, 0x02A1, 0x0221, 0x0141, 0x0111, 0x0085, 0x0049, 0x0025,
+        0x0015, 0x0009, 0x0005, 0x0001, 0x5601,
+    ];
+    private static readonly byte[] NextMps =
+        [1, 2, 3, 4, 5, 38, 7, 8, 9, 10, 11, 12, 13, 29, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 45, 46];
+    private static readonly byte[] NextLps =
+        [1, 6, 9, 12, 29, 33, 6, 14, 14, 14, 17, 18, 20, 21, 14, 14, 15, 16, 17, 18, 19, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 46];
+    private static readonly bool[] Switch = [.. Enumerable.Range(0, 47).Select(i => i is 0 or 6 or 14)];
+
+    /// <summary>The MQ arithmetic decoder over one code-block's bytes (two 0xFF appended as the end, as the standard pads).</summary>
+    private sealed class MqDecoder
+    {
+        private readonly byte[] _data;
+        private int _bp;
+        private uint _a, _c;
+        private int _ct;
+        private readonly byte[] _state = new byte[19];
+        private readonly byte[] _mps = new byte[19];
+
+        public MqDecoder(byte[] data)
+        {
+            _data = data;
+            ResetContexts();
+            _c = (uint)_data[0] << 16;
+            ByteIn();
+            _c <<= 7;
+            _ct -= 7;
+            _a = 0x8000;
+        }
+
+        public void ResetContexts()
+        {
+            Array.Clear(_state);
+            Array.Clear(_mps);
+            _state[ContextUniform] = 46;
+            _state[ContextRun] = 3;
+            _state[0] = 4;
+        }
+
+        private void ByteIn()
+        {
+            var b = _data[_bp];
+            var next = _bp + 1 < _data.Length ? _data[_bp + 1] : 0xFF;
+            if (b == 0xFF)
+            {
+                if (next > 0x8F)
+                {
+                    _c += 0xFF00;
+                    _ct = 8;
+                }
+                else
+                {
+                    _bp++;
+                    _c += (uint)next << 9;
+                    _ct = 7;
+                }
+            }
+            else
+            {
+                _bp++;
+                _c += (uint)next << 8;
+                _ct = 8;
+            }
+        }
+
+        public int Decode(int cx)
+        {
+            var i = _state[cx];
+            var qe = (uint)Qe[i];
+            int d;
+            _a -= qe;
+            if ((_c >> 16) < qe)
+            {
+                // LPS exchange
+                if (_a < qe)
+                {
+                    _a = qe;
+                    d = _mps[cx];
+                    _state[cx] = NextMps[i];
+                }
+                else
+                {
+                    _a = qe;
+                    d = 1 - _mps[cx];
+                    if (Switch[i]) _mps[cx] = (byte)(1 - _mps[cx]);
+                    _state[cx] = NextLps[i];
+                }
+                Renormalize();
+            }
+            else
+            {
+                _c -= qe << 16;
+                if ((_a & 0x8000) == 0)
+                {
+                    // MPS exchange
+                    if (_a < qe)
+                    {
+                        d = 1 - _mps[cx];
+                        if (Switch[i]) _mps[cx] = (byte)(1 - _mps[cx]);
+                        _state[cx] = NextLps[i];
+                    }
+                    else
+                    {
+                        d = _mps[cx];
+                        _state[cx] = NextMps[i];
+                    }
+                    Renormalize();
+                }
+                else d = _mps[cx];
+            }
+            return d;
+        }
+
+        private void Renormalize()
+        {
+            do
+            {
+                if (_ct == 0) ByteIn();
+                _a <<= 1;
+                _c <<= 1;
+                _ct--;
+            }
+            while ((_a & 0x8000) == 0);
+        }
+    }
+
+    // Per-sample state bits.
+    private const byte Significant = 1, Negative = 2, Visited = 4, Refined = 8;
+
+    /// <summary>Decodes every code-block of a band into its coefficients (scaled by 2: one bit for the mid-point).</summary>
+    private void DecodeBlocks(byte[] data, CodingStyle style, Band band)
+    {
+        var width = band.X1 - band.X0;
+        var height = band.Y1 - band.Y0;
+        band.Coefficients = new int[Math.Max(0, width) * Math.Max(0, height)];
+        foreach (var precinct in band.Precincts)
+            foreach (var block in precinct.Blocks)
+            {
+                if (block.Passes == 0 || block.Chunks.Count == 0) continue;
+                if (block.Bitplanes <= 0 || block.Bitplanes > 31) throw Error($"a code-block with {block.Bitplanes} bit-planes");
+                if (block.Passes > 3 * block.Bitplanes - 2) throw Error($"{block.Passes} coding passes for {block.Bitplanes} bit-planes");
+                var total = block.Chunks.Sum(c => c.Length);
+                var bytes = new byte[total + 2];
+                var at = 0;
+                foreach (var (start, length) in block.Chunks)
+                {
+                    Buffer.BlockCopy(data, start, bytes, at, length);
+                    at += length;
+                }
+                bytes[total] = bytes[total + 1] = 0xFF;
+                var w = block.X1 - block.X0;
+                var h = block.Y1 - block.Y0;
+                var values = new int[w * h];
+                DecodeBlock(new MqDecoder(bytes), values, w, h, block.Bitplanes, block.Passes, band.Orientation, style.BlockStyle);
+                for (var y = 0; y < h; y++)
+                    Array.Copy(values, y * w, band.Coefficients, (block.Y0 - band.Y0 + y) * width + block.X0 - band.X0, w);
+            }
+    }
+
+    /// <summary>The three coding passes per bit-plane (T.800 D.3), most significant first, starting with a cleanup pass.</summary>
+    private static void DecodeBlock(MqDecoder mq, int[] v, int w, int h, int bitplanes, int passes, int orientation, int blockStyle)
+    {
+        var state = new byte[(w + 2) * (h + 2)]; // one sample of border all round, never significant
+        var stride = w + 2;
+        var causal = (blockStyle & 0x08) != 0;
+        var reset = (blockStyle & 0x02) != 0;
+        var segmentation = (blockStyle & 0x20) != 0;
+        var bit = bitplanes; // with the mid-point bit: plane p is 1 << (p + 1)
+        var kind = 2; // cleanup first
+        for (var pass = 0; pass < passes; pass++)
+        {
+            var one = 1 << bit;
+            var half = one >> 1;
+            switch (kind)
+            {
+                case 0: SignificancePass(mq, v, state, w, h, stride, one | half, orientation, causal); break;
+                case 1: RefinementPass(mq, v, state, w, h, stride, half, causal); break;
+                default:
+                    CleanupPass(mq, v, state, w, h, stride, one | half, orientation, causal);
+                    if (segmentation) for (var i = 0; i < 4; i++) mq.Decode(ContextUniform);
+                    break;
+            }
+            if (reset) mq.ResetContexts();
+            if (++kind == 3)
+            {
+                kind = 0;
+                bit--;
+            }
+        }
+    }
+
+    /// <summary>Neighbour significance: horizontal, vertical and diagonal counts (the south row ignored in vertically causal mode at a stripe's last row).</summary>
+    private static (int H, int V, int D) Neighbours(byte[] s, int i, int stride, bool southOff)
+    {
+        int Sig(int k) => s[k] & Significant;
+        var h = Sig(i - 1) + Sig(i + 1);
+        var v = Sig(i - stride) + (southOff ? 0 : Sig(i + stride));
+        var d = Sig(i - stride - 1) + Sig(i - stride + 1) + (southOff ? 0 : Sig(i + stride - 1) + Sig(i + stride + 1));
+        return (h, v, d);
+    }
+
+    private static int ZeroContext(int h, int v, int d, int orientation)
+    {
+        if (orientation == 3)
+        {
+            var hv = h + v;
+            return d >= 3 ? 8 : d == 2 ? (hv >= 1 ? 7 : 6) : d == 1 ? (hv >= 2 ? 5 : hv == 1 ? 4 : 3) : (hv >= 2 ? 2 : hv == 1 ? 1 : 0);
+        }
+        if (orientation == 1) (h, v) = (v, h); // HL: vertical neighbours first (T.800 Table D.1)
+        return h == 2 ? 8 : h == 1 ? (v >= 1 ? 7 : d >= 1 ? 6 : 5) : v == 2 ? 4 : v == 1 ? 3 : d >= 2 ? 2 : d == 1 ? 1 : 0;
+    }
+
+    /// <summary>Decodes a newly significant sample's sign (T.800 Table D.3) and sets its value.</summary>
+    private static void DecodeSign(MqDecoder mq, int[] v, byte[] s, int i, int k, int stride, int value, bool southOff)
+    {
+        int Contribution(int n) => (s[n] & Significant) == 0 ? 0 : (s[n] & Negative) != 0 ? -1 : 1;
+        var hc = Math.Clamp(Contribution(i - 1) + Contribution(i + 1), -1, 1);
+        var vc = Math.Clamp(Contribution(i - stride) + (southOff ? 0 : Contribution(i + stride)), -1, 1);
+        var (cx, xor) = (hc, vc) switch
+        {
+            (1, 1) => (13, 0), (1, 0) => (12, 0), (1, -1) => (11, 0),
+            (0, 1) => (10, 0), (0, 0) => (9, 0), (0, -1) => (10, 1),
+            (-1, 1) => (11, 1), (-1, 0) => (12, 1), _ => (13, 1),
+        };
+        var negative = (mq.Decode(cx) ^ xor) == 1;
+        v[k] = negative ? -value : value;
+        s[i] |= (byte)(Significant | (negative ? Negative : 0));
+    }
+
+    private static void SignificancePass(MqDecoder mq, int[] v, byte[] s, int w, int h, int stride, int value, int orientation, bool causal)
+    {
+        for (var y0 = 0; y0 < h; y0 += 4)
+            for (var x = 0; x < w; x++)
+                for (var y = y0; y < Math.Min(y0 + 4, h); y++)
+                {
+                    var i = (y + 1) * stride + x + 1;
+                    if ((s[i] & Significant) != 0) continue;
+                    var southOff = causal && y == y0 + 3;
+                    var (nh, nv, nd) = Neighbours(s, i, stride, southOff);
+                    if (nh + nv + nd == 0) continue;
+                    s[i] |= Visited;
+                    if (mq.Decode(ZeroContext(nh, nv, nd, orientation)) == 1) DecodeSign(mq, v, s, i, y * w + x, stride, value, southOff);
+                }
+    }
+
+    private static void RefinementPass(MqDecoder mq, int[] v, byte[] s, int w, int h, int stride, int half, bool causal)
+    {
+        for (var y0 = 0; y0 < h; y0 += 4)
+            for (var x = 0; x < w; x++)
+                for (var y = y0; y < Math.Min(y0 + 4, h); y++)
+                {
+                    var i = (y + 1) * stride + x + 1;
+                    if ((s[i] & (Significant | Visited)) != Significant) continue;
+                    int cx;
+                    if ((s[i] & Refined) != 0) cx = 16;
+                    else
+                    {
+                        var (nh, nv, nd) = Neighbours(s, i, stride, causal && y == y0 + 3);
+                        cx = nh + nv + nd == 0 ? 14 : 15;
+                    }
+                    var k = y * w + x;
+                    var t = mq.Decode(cx) == 1 ? half : -half;
+                    v[k] += v[k] < 0 ? -t : t;
+                    s[i] |= Refined;
+                }
+    }
+
+    private static void CleanupPass(MqDecoder mq, int[] v, byte[] s, int w, int h, int stride, int value, int orientation, bool causal)
+    {
+        for (var y0 = 0; y0 < h; y0 += 4)
+            for (var x = 0; x < w; x++)
+            {
+                var y = y0;
+                if (y0 + 4 <= h)
+                {
+                    // Run mode: a full column of four insignificant, unvisited samples without significant neighbours.
+                    var run = true;
+                    for (var r = 0; r < 4 && run; r++)
+                    {
+                        var i = (y0 + r + 1) * stride + x + 1;
+                        var (nh, nv, nd) = Neighbours(s, i, stride, causal && r == 3);
+                        run = (s[i] & (Significant | Visited)) == 0 && nh + nv + nd == 0;
+                    }
+                    if (run)
+                    {
+                        if (mq.Decode(ContextRun) == 0) continue;
+                        var first = mq.Decode(ContextUniform) << 1 | mq.Decode(ContextUniform);
+                        y = y0 + first;
+                        var i = (y + 1) * stride + x + 1;
+                        DecodeSign(mq, v, s, i, y * w + x, stride, value, causal && y == y0 + 3);
+                        y++;
+                    }
+                }
+                for (; y < Math.Min(y0 + 4, h); y++)
+                {
+                    var i = (y + 1) * stride + x + 1;
+                    if ((s[i] & (Significant | Visited)) == 0)
+                    {
+                        var southOff = causal && y == y0 + 3;
+                        var (nh, nv, nd) = Neighbours(s, i, stride, southOff);
+                        if (mq.Decode(ZeroContext(nh, nv, nd, orientation)) == 1) DecodeSign(mq, v, s, i, y * w + x, stride, value, southOff);
+                    }
+                    s[i] &= unchecked((byte)~Visited);
+                }
+            }
+    }
+
+    // ---- Inverse wavelets (T.800 Annex F) ----
+
+    /// <summary>Reversible: coefficients halved back from the mid-point scale, 5/3 integer lifting from the lowest resolution up.</summary>
+    private int[] InverseReversible(TileComponent tc)
+    {
+        var ll = tc.Resolutions[0].Bands[0];
+        var current = ll.Coefficients.Select(c => c / 2).ToArray();
+        for (var r = 1; r < tc.Resolutions.Length; r++)
+        {
+            var res = tc.Resolutions[r];
+            var (w, h) = (res.X1 - res.X0, res.Y1 - res.Y0);
+            var image = new int[w * h];
+            var lower = tc.Resolutions[r - 1];
+            Place(image, w, res.X0, res.Y0, current, lower.X0, lower.Y0, lower.X1 - lower.X0, lower.Y1 - lower.Y0, 0, 0);
+            foreach (var band in res.Bands)
+                Place(image, w, res.X0, res.Y0, [.. band.Coefficients.Select(c => c / 2)], band.X0, band.Y0, band.X1 - band.X0, band.Y1 - band.Y0, band.Orientation & 1, band.Orientation >> 1);
+            var line = new int[Math.Max(w, h)];
+            for (var y = 0; y < h; y++)
+            {
+                image.AsSpan(y * w, w).CopyTo(line);
+                Synthesize53(line.AsSpan(0, w), res.X0);
+                line.AsSpan(0, w).CopyTo(image.AsSpan(y * w, w));
+            }
+            for (var x = 0; x < w; x++)
+            {
+                for (var y = 0; y < h; y++) line[y] = image[y * w + x];
+                Synthesize53(line.AsSpan(0, h), res.Y0);
+                for (var y = 0; y < h; y++) image[y * w + x] = line[y];
+            }
+            current = image;
+        }
+        return current;
+    }
+
+    /// <summary>Irreversible: coefficients times the step (and ½ for the mid-point scale), 9/7 float lifting.</summary>
+    private float[] InverseIrreversible(TileComponent tc)
+    {
+        float[] Dequantise(Band b) => [.. b.Coefficients.Select(c => (float)(c * b.Step / 2))];
+        var current = Dequantise(tc.Resolutions[0].Bands[0]);
+        for (var r = 1; r < tc.Resolutions.Length; r++)
+        {
+            var res = tc.Resolutions[r];
+            var (w, h) = (res.X1 - res.X0, res.Y1 - res.Y0);
+            var image = new float[w * h];
+            var lower = tc.Resolutions[r - 1];
+            Place(image, w, res.X0, res.Y0, current, lower.X0, lower.Y0, lower.X1 - lower.X0, lower.Y1 - lower.Y0, 0, 0);
+            foreach (var band in res.Bands)
+                Place(image, w, res.X0, res.Y0, Dequantise(band), band.X0, band.Y0, band.X1 - band.X0, band.Y1 - band.Y0, band.Orientation & 1, band.Orientation >> 1);
+            var line = new float[Math.Max(w, h)];
+            for (var y = 0; y < h; y++)
+            {
+                image.AsSpan(y * w, w).CopyTo(line);
+                Synthesize97(line.AsSpan(0, w), res.X0);
+                line.AsSpan(0, w).CopyTo(image.AsSpan(y * w, w));
+            }
+            for (var x = 0; x < w; x++)
+            {
+                for (var y = 0; y < h; y++) line[y] = image[y * w + x];
+                Synthesize97(line.AsSpan(0, h), res.Y0);
+                for (var y = 0; y < h; y++) image[y * w + x] = line[y];
+            }
+            current = image;
+        }
+        return current;
+    }
+
+    /// <summary>2D_INTERLEAVE: band sample (u, v) goes to resolution position (2u + xob, 2v + yob).</summary>
+    private static void Place<T>(T[] image, int width, int rx0, int ry0, T[] band, int bx0, int by0, int bw, int bh, int xob, int yob)
+    {
+        for (var j = 0; j < bh; j++)
+            for (var i = 0; i < bw; i++)
+            {
+                var x = 2 * (bx0 + i) + xob - rx0;
+                var y = 2 * (by0 + j) + yob - ry0;
+                image[y * width + x] = band[j * bw + i];
+            }
+    }
+
+    /// <summary>1D 5/3 synthesis of samples at absolute positions start … start + n − 1 (even positions low-pass).</summary>
+    private static void Synthesize53(Span<int> x, int start)
+    {
+        var n = x.Length;
+        if (n == 1)
+        {
+            if ((start & 1) == 1) x[0] /= 2;
+            return;
+        }
+        int At(Span<int> s, int k) => s[k < 0 ? -k : k >= n ? 2 * (n - 1) - k : k];
+        var first = start & 1; // relative index of the first odd (high-pass) position is 1 − first
+        for (var k = first; k < n; k += 2) x[k] -= (At(x, k - 1) + At(x, k + 1) + 2) >> 2;
+        for (var k = 1 - first; k < n; k += 2) x[k] += (At(x, k - 1) + At(x, k + 1)) >> 1;
+    }
+
+    private const float Alpha = -1.586134342059924f, Beta = -0.052980118572961f, Gamma = 0.882911075530934f, Delta = 0.443506852043971f, K = 1.230174104914001f;
+
+    /// <summary>1D 9/7 synthesis (T.800 F.3.8.2), even absolute positions low-pass.</summary>
+    private static void Synthesize97(Span<float> x, int start)
+    {
+        var n = x.Length;
+        if (n == 1)
+        {
+            if ((start & 1) == 1) x[0] /= 2;
+            return;
+        }
+        float At(Span<float> s, int k) => s[k < 0 ? -k : k >= n ? 2 * (n - 1) - k : k];
+        var even = start & 1; // relative index of the first even absolute position
+        var odd = 1 - even;
+        for (var k = even; k < n; k += 2) x[k] *= K;
+        for (var k = odd; k < n; k += 2) x[k] /= K;
+        for (var k = even; k < n; k += 2) x[k] -= Delta * (At(x, k - 1) + At(x, k + 1));
+        for (var k = odd; k < n; k += 2) x[k] -= Gamma * (At(x, k - 1) + At(x, k + 1));
+        for (var k = even; k < n; k += 2) x[k] -= Beta * (At(x, k - 1) + At(x, k + 1));
+        for (var k = odd; k < n; k += 2) x[k] -= Alpha * (At(x, k - 1) + At(x, k + 1));
+    }
+
+    /// <summary>Reversible component transform (T.800 G.2): Y, Cb, Cr back to R, G, B.</summary>
+    private static void InverseRct(int[][] c, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var (y, u, v) = (c[0][i], c[1][i], c[2][i]);
+            var g = y - ((u + v) >> 2);
+            c[0][i] = v + g;
+            c[1][i] = g;
+            c[2][i] = u + g;
+        }
+    }
+
+    /// <summary>Irreversible component transform (T.800 G.3).</summary>
+    private static void InverseIct(float[][] c, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var (y, u, v) = (c[0][i], c[1][i], c[2][i]);
+            c[0][i] = y + 1.402f * v;
+            c[1][i] = y - 0.34413f * u - 0.71414f * v;
+            c[2][i] = y + 1.772f * u;
+        }
+    }
+}
