@@ -21,15 +21,8 @@ public class Jpeg2000DecoderTests
         return [0xFF, 0x4F, .. siz, .. cod, .. qcd, .. extra ?? [], .. complete ? tile : tile[..12], 0xFF, 0xD9];
     }
 
-    private static DicomPixelData Pixels(byte[] codestream, string name = "j2k.dcm")
-    {
-        var ds = DicomRoundTripTests.CtSlice(4, 4)
-            .AddOrUpdate(DicomTag.BitsAllocated, DicomVR.US, 8).AddOrUpdate(DicomTag.BitsStored, DicomVR.US, 8)
-            .AddOrUpdate(DicomTag.HighBit, DicomVR.US, 7).AddOrUpdate(DicomTag.PixelRepresentation, DicomVR.US, 0)
-            .AddOrUpdate(new DicomFragmentSequence(DicomTag.PixelData, DicomVR.OB, [], [codestream]));
-        var meta = new DicomDataset().AddOrUpdate(DicomTag.TransferSyntaxUID, DicomVR.UI, DicomTransferSyntax.JPEG2000Lossless.UID);
-        return DicomPixelData.Create(new DicomFile(ds, meta, name));
-    }
+    private static DicomPixelData Pixels(byte[] codestream, string name = "j2k.dcm") =>
+        HandWrittenStreams.Pixels(codestream, 4, 4, DicomTransferSyntax.JPEG2000Lossless, name);
 
     [Fact]
     public void An_empty_packet_decodes_to_the_dc_level()

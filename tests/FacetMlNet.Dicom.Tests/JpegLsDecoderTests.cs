@@ -19,15 +19,8 @@ public class JpegLsDecoderTests
         .. endOfImage ? new byte[] { 0xFF, 0xD9 } : [],
     ];
 
-    private static DicomPixelData Pixels(byte[] stream, int width, int height, string name = "ls.dcm")
-    {
-        var ds = DicomRoundTripTests.CtSlice(height, width)
-            .AddOrUpdate(DicomTag.BitsAllocated, DicomVR.US, 8).AddOrUpdate(DicomTag.BitsStored, DicomVR.US, 8)
-            .AddOrUpdate(DicomTag.HighBit, DicomVR.US, 7).AddOrUpdate(DicomTag.PixelRepresentation, DicomVR.US, 0)
-            .AddOrUpdate(new DicomFragmentSequence(DicomTag.PixelData, DicomVR.OB, [], [stream]));
-        var meta = new DicomDataset().AddOrUpdate(DicomTag.TransferSyntaxUID, DicomVR.UI, DicomTransferSyntax.JPEGLSLossless.UID);
-        return DicomPixelData.Create(new DicomFile(ds, meta, name));
-    }
+    private static DicomPixelData Pixels(byte[] stream, int width, int height, string name = "ls.dcm") =>
+        HandWrittenStreams.Pixels(stream, width, height, DicomTransferSyntax.JPEGLSLossless, name);
 
     [Fact]
     public void A_flat_image_decodes_from_run_mode_with_growing_run_lengths()

@@ -319,63 +319,43 @@ internal sealed partial class Jpeg2000Decoder
 
     // ---- Inverse wavelets (T.800 Annex F) ----
 
-    /// <summary>Reversible: coefficients halved back from the mid-point scale, 5/3 integer lifting from the lowest resolution up.</summary>
-    private int[] InverseReversible(TileComponent tc)
-    {
-        var ll = tc.Resolutions[0].Bands[0];
-        var current = ll.Coefficients.Select(c => c / 2).ToArray();
-        for (var r = 1; r < tc.Resolutions.Length; r++)
-        {
-            var res = tc.Resolutions[r];
-            var (w, h) = (res.X1 - res.X0, res.Y1 - res.Y0);
-            var image = new int[w * h];
-            var lower = tc.Resolutions[r - 1];
-            Place(image, w, res.X0, res.Y0, current, lower.X0, lower.Y0, lower.X1 - lower.X0, lower.Y1 - lower.Y0, 0, 0);
-            foreach (var band in res.Bands)
-                Place(image, w, res.X0, res.Y0, [.. band.Coefficients.Select(c => c / 2)], band.X0, band.Y0, band.X1 - band.X0, band.Y1 - band.Y0, band.Orientation & 1, band.Orientation >> 1);
-            var line = new int[Math.Max(w, h)];
-            for (var y = 0; y < h; y++)
-            {
-                image.AsSpan(y * w, w).CopyTo(line);
-                Synthesize53(line.AsSpan(0, w), res.X0);
-                line.AsSpan(0, w).CopyTo(image.AsSpan(y * w, w));
-            }
-            for (var x = 0; x < w; x++)
-            {
-                for (var y = 0; y < h; y++) line[y] = image[y * w + x];
-                Synthesize53(line.AsSpan(0, h), res.Y0);
-                for (var y = 0; y < h; y++) image[y * w + x] = line[y];
-            }
-            current = image;
-        }
-        return current;
-    }
+    private delegate void Synthesis<T>(Span<T> line, int start);
+
+    /// <summary>Reversible: coefficients halved back from the mid-point scale, 5/3 integer lifting.</summary>
+    private static int[] InverseReversible(TileComponent tc) =>
+        Reconstruct<int>(tc, band => [.. band.Coefficients.Select(c => c / 2)], Synthesize53);
 
     /// <summary>Irreversible: coefficients times the step (and ½ for the mid-point scale), 9/7 float lifting.</summary>
-    private float[] InverseIrreversible(TileComponent tc)
+    private static float[] InverseIrreversible(TileComponent tc) =>
+        Reconstruct<float>(tc, band => [.. band.Coefficients.Select(c => (float)(c * band.Step / 2))], Synthesize97);
+
+    /// <summary>
+    /// From the lowest resolution up: interleave the lower resolution with the three bands of the next, then synthesise
+    /// every row, then every column (the inverse of the encoder's columns-then-rows, which integer lifting needs).
+    /// </summary>
+    private static T[] Reconstruct<T>(TileComponent tc, Func<Band, T[]> coefficients, Synthesis<T> synthesize)
     {
-        float[] Dequantise(Band b) => [.. b.Coefficients.Select(c => (float)(c * b.Step / 2))];
-        var current = Dequantise(tc.Resolutions[0].Bands[0]);
+        var current = coefficients(tc.Resolutions[0].Bands[0]);
         for (var r = 1; r < tc.Resolutions.Length; r++)
         {
             var res = tc.Resolutions[r];
             var (w, h) = (res.X1 - res.X0, res.Y1 - res.Y0);
-            var image = new float[w * h];
+            var image = new T[w * h];
             var lower = tc.Resolutions[r - 1];
             Place(image, w, res.X0, res.Y0, current, lower.X0, lower.Y0, lower.X1 - lower.X0, lower.Y1 - lower.Y0, 0, 0);
             foreach (var band in res.Bands)
-                Place(image, w, res.X0, res.Y0, Dequantise(band), band.X0, band.Y0, band.X1 - band.X0, band.Y1 - band.Y0, band.Orientation & 1, band.Orientation >> 1);
-            var line = new float[Math.Max(w, h)];
+                Place(image, w, res.X0, res.Y0, coefficients(band), band.X0, band.Y0, band.X1 - band.X0, band.Y1 - band.Y0, band.Orientation & 1, band.Orientation >> 1);
+            var line = new T[Math.Max(w, h)];
             for (var y = 0; y < h; y++)
             {
                 image.AsSpan(y * w, w).CopyTo(line);
-                Synthesize97(line.AsSpan(0, w), res.X0);
+                synthesize(line.AsSpan(0, w), res.X0);
                 line.AsSpan(0, w).CopyTo(image.AsSpan(y * w, w));
             }
             for (var x = 0; x < w; x++)
             {
                 for (var y = 0; y < h; y++) line[y] = image[y * w + x];
-                Synthesize97(line.AsSpan(0, h), res.Y0);
+                synthesize(line.AsSpan(0, h), res.Y0);
                 for (var y = 0; y < h; y++) image[y * w + x] = line[y];
             }
             current = image;

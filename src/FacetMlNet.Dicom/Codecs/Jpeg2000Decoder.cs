@@ -116,7 +116,7 @@ internal sealed partial class Jpeg2000Decoder
             if (!tileParts.TryGetValue(t, out var parts)) throw Error($"tile {t} is missing");
             DecodeTile(t, tilesX, parts, tileHeaders.GetValueOrDefault(t), planes);
         }
-        return Interleave(planes, bitsAllocated);
+        return CodecOutput.Interleave(planes, bitsAllocated);
     }
 
     private void ReadSiz(int rows, int columns, int samplesPerPixel, int bitsAllocated)
@@ -258,22 +258,6 @@ internal sealed partial class Jpeg2000Decoder
         if (!tileParts.TryGetValue(tile, out var parts)) tileParts[tile] = parts = [];
         parts.Add((_pos, (int)end));
         _pos = (int)end;
-    }
-
-    private byte[] Interleave(int[][] planes, int bitsAllocated)
-    {
-        var bytes = bitsAllocated > 8 ? 2 : 1;
-        var pixels = planes[0].Length;
-        var output = new byte[pixels * _components * bytes];
-        for (var p = 0; p < pixels; p++)
-            for (var c = 0; c < _components; c++)
-            {
-                var v = planes[c][p];
-                var at = (p * _components + c) * bytes;
-                output[at] = (byte)v;
-                if (bytes == 2) output[at + 1] = (byte)(v >> 8);
-            }
-        return output;
     }
 
     private sealed class CodingStyle

@@ -96,7 +96,7 @@ internal sealed class JpegLsDecoder
         if (planes is null) throw Error("no frame header");
         for (var c = 0; c < _components; c++)
             if (!decoded[c]) throw Error($"no scan for component {_componentIds[c]}");
-        return Interleave(planes, bitsAllocated);
+        return CodecOutput.Interleave(planes, bitsAllocated);
     }
 
     private void ReadFrameHeader(int rows, int columns, int samplesPerPixel, int bitsAllocated)
@@ -481,21 +481,5 @@ internal sealed class JpegLsDecoder
             _cacheBits = 0;
             if (zeros > max) throw Error("a code longer than the limit (corrupt stream)");
         }
-    }
-
-    private byte[] Interleave(int[][] planes, int bitsAllocated)
-    {
-        var bytes = bitsAllocated > 8 ? 2 : 1;
-        var pixels = _width * _height;
-        var output = new byte[pixels * _components * bytes];
-        for (var p = 0; p < pixels; p++)
-            for (var c = 0; c < _components; c++)
-            {
-                var v = planes[c][p];
-                var at = (p * _components + c) * bytes;
-                output[at] = (byte)v;
-                if (bytes == 2) output[at + 1] = (byte)(v >> 8);
-            }
-        return output;
     }
 }
