@@ -115,20 +115,36 @@ public class PaletteLutTests
 public class FrameModalityTests
 {
     [Theory]
-    [InlineData(true, 1.0, -1024.0, 16, 15)]
-    [InlineData(false, 1.0, -1024.0, 16, 15)]
-    [InlineData(true, 0.5, 3.25, 16, 15)]
-    [InlineData(true, 1.0, 0.0, 12, 11)]   // sign extension from 12 bits, garbage above
-    [InlineData(false, 1.0, 0.0, 12, 11)]  // overlay bits above 12 cleared
-    [InlineData(false, 2.0, -7.0, 10, 13)] // bits 4…13
-    public void Fast_path_equals_stored_values_through_the_modality_lut(bool signed, double slope, double intercept, int bitsStored, int highBit)
+    [InlineData(true, 1.0, -1024.0, 16, 15, false)]
+    [InlineData(false, 1.0, -1024.0, 16, 15, false)]
+    [InlineData(true, 0.5, 3.25, 16, 15, false)]
+    [InlineData(true, 1.0, 0.0, 12, 11, false)]   // sign extension from 12 bits, garbage above
+    [InlineData(false, 1.0, 0.0, 12, 11, false)]  // overlay bits above 12 cleared
+    [InlineData(false, 2.0, -7.0, 10, 13, false)] // bits 4…13
+    [InlineData(true, 1.0, -1024.0, 12, 11, true)] // big-endian words
+    [InlineData(false, 2.0, -7.0, 10, 13, true)]
+    public void Fast_path_equals_stored_values_through_the_modality_lut(bool signed, double slope, double intercept, int bitsStored, int highBit, bool bigEndian)
     {
         var rng = new Random(2);
         var pixels = Enumerable.Range(0, 37 * 29).Select(_ => (short)rng.Next(short.MinValue, short.MaxValue)).ToArray();
         var ds = DicomRoundTripTests.CtSlice(37, 29, pixels).AddOrUpdate(DicomTag.PixelRepresentation, DicomVR.US, signed ? 1 : 0)
             .AddOrUpdate(DicomTag.BitsStored, DicomVR.US, bitsStored).AddOrUpdate(DicomTag.HighBit, DicomVR.US, highBit);
-        var data = DicomPixelData.Create(DicomFile.Open(FacetMlNet.Dicom.IO.DicomWriter.Encode(ds), "fast.dcm"));
+        var file = DicomFile.Open(FacetMlNet.Dicom.IO.DicomWriter.Encode(ds), "fast.dcm");
+        if (bigEndian)
+        {
+            // The same words as a big-endian file holds them.
+            var swapped = pixels.SelectMany(p => new[] { (byte)(p >> 8), (byte)p }).ToArray();
+            ds.AddOrUpdate(new DicomElement(DicomTag.PixelData, DicomVR.OW, swapped, isBigEndian: true));
+            file = new DicomFile(ds, new DicomDataset().AddOrUpdate(DicomTag.TransferSyntaxUID, DicomVR.UI, DicomTransferSyntax.ExplicitVRBigEndian.UID), "fast-be.dcm");
+        }
+        var data = DicomPixelData.Create(file);
         var expected = PixelFunctions.ApplyModalityLut(data.GetStoredValues(0), slope, intercept);
         Assert.Equal(expected, data.GetFrameModality(0, slope, intercept));
+        if (bigEndian)
+        {
+            var little = DicomPixelData.Create(DicomFile.Open(FacetMlNet.Dicom.IO.DicomWriter.Encode(ds.AddOrUpdate(new DicomElement(DicomTag.PixelData, DicomVR.OW,
+                pixels.SelectMany(p => new[] { (byte)p, (byte)(p >> 8) }).ToArray()))), "fast-le.dcm"));
+            Assert.Equal(little.GetFrameModality(0, slope, intercept), data.GetFrameModality(0, slope, intercept));
+        }
     }
 }
