@@ -136,8 +136,34 @@ internal sealed partial class Jpeg2000Decoder
         }
     }
 
-    // Per-sample state bits.
-    private const byte Significant = 1, Negative = 2, Visited = 4, Refined = 8;
+    // Per-sample state: which of the eight neighbours are significant, the signs of the four direct ones, and its own
+    // state; kept up to date as samples become significant, so a context is a table lookup (as in OpenJPEG).
+    private const int SigN = 1, SigS = 2, SigW = 4, SigE = 8, SigNW = 16, SigNE = 32, SigSW = 64, SigSE = 128;
+    private const int NegN = 1 << 8, NegS = 1 << 9, NegW = 1 << 10, NegE = 1 << 11;
+    private const int Significant = 1 << 12, Negative = 1 << 13, Visited = 1 << 14, Refined = 1 << 15;
+    private const int SouthBits = SigS | SigSW | SigSE | NegS;
+
+    /// <summary>Zero-coding context by orientation and the eight neighbour bits (T.800 Table D.1).</summary>
+    private static readonly byte[][] ZeroContexts = [.. Enumerable.Range(0, 4).Select(o => Enumerable.Range(0, 256).Select(m =>
+    {
+        int Bit(int b) => (m & b) != 0 ? 1 : 0;
+        return (byte)ZeroContext(Bit(SigW) + Bit(SigE), Bit(SigN) + Bit(SigS), Bit(SigNW) + Bit(SigNE) + Bit(SigSW) + Bit(SigSE), o);
+    }).ToArray())];
+
+    /// <summary>Sign-coding context and XOR bit (bit 7) by the direct neighbours' significance and signs (T.800 Table D.3).</summary>
+    private static readonly byte[] SignContexts = [.. Enumerable.Range(0, 256).Select(m =>
+    {
+        int Contribution(int sig, int neg) => (m & sig) == 0 ? 0 : (m & neg) != 0 ? -1 : 1;
+        var h = Math.Clamp(Contribution(SigW, NegW >> 4) + Contribution(SigE, NegE >> 4), -1, 1);
+        var v = Math.Clamp(Contribution(SigN, NegN >> 4) + Contribution(SigS, NegS >> 4), -1, 1);
+        var (cx, xor) = (h, v) switch
+        {
+            (1, 1) => (13, 0), (1, 0) => (12, 0), (1, -1) => (11, 0),
+            (0, 1) => (10, 0), (0, 0) => (9, 0), (0, -1) => (10, 1),
+            (-1, 1) => (11, 1), (-1, 0) => (12, 1), _ => (13, 1),
+        };
+        return (byte)(cx | xor << 7);
+    })];
 
     /// <summary>Decodes every code-block of a band into its coefficients (scaled by 2: one bit for the mid-point).</summary>
     private void DecodeBlocks(byte[] data, CodingStyle style, Band band)
@@ -172,11 +198,12 @@ internal sealed partial class Jpeg2000Decoder
     /// <summary>The three coding passes per bit-plane (T.800 D.3), most significant first, starting with a cleanup pass.</summary>
     private static void DecodeBlock(MqDecoder mq, int[] v, int w, int h, int bitplanes, int passes, int orientation, int blockStyle)
     {
-        var state = new byte[(w + 2) * (h + 2)]; // one sample of border all round, never significant
+        var flags = new int[(w + 2) * (h + 2)]; // one sample of border all round, never significant
         var stride = w + 2;
         var causal = (blockStyle & 0x08) != 0;
         var reset = (blockStyle & 0x02) != 0;
         var segmentation = (blockStyle & 0x20) != 0;
+        var zc = ZeroContexts[orientation];
         var bit = bitplanes; // with the mid-point bit: plane p is 1 << (p + 1)
         var kind = 2; // cleanup first
         for (var pass = 0; pass < passes; pass++)
@@ -185,10 +212,10 @@ internal sealed partial class Jpeg2000Decoder
             var half = one >> 1;
             switch (kind)
             {
-                case 0: SignificancePass(mq, v, state, w, h, stride, one | half, orientation, causal); break;
-                case 1: RefinementPass(mq, v, state, w, h, stride, half, causal); break;
+                case 0: SignificancePass(mq, v, flags, w, h, stride, one | half, zc, causal); break;
+                case 1: RefinementPass(mq, v, flags, w, h, stride, half, causal); break;
                 default:
-                    CleanupPass(mq, v, state, w, h, stride, one | half, orientation, causal);
+                    CleanupPass(mq, v, flags, w, h, stride, one | half, zc, causal);
                     if (segmentation) for (var i = 0; i < 4; i++) mq.Decode(ContextUniform);
                     break;
             }
@@ -199,16 +226,6 @@ internal sealed partial class Jpeg2000Decoder
                 bit--;
             }
         }
-    }
-
-    /// <summary>Neighbour significance: horizontal, vertical and diagonal counts (the south row ignored in vertically causal mode at a stripe's last row).</summary>
-    private static (int H, int V, int D) Neighbours(byte[] s, int i, int stride, bool southOff)
-    {
-        int Sig(int k) => s[k] & Significant;
-        var h = Sig(i - 1) + Sig(i + 1);
-        var v = Sig(i - stride) + (southOff ? 0 : Sig(i + stride));
-        var d = Sig(i - stride - 1) + Sig(i - stride + 1) + (southOff ? 0 : Sig(i + stride - 1) + Sig(i + stride + 1));
-        return (h, v, d);
     }
 
     private static int ZeroContext(int h, int v, int d, int orientation)
@@ -222,62 +239,58 @@ internal sealed partial class Jpeg2000Decoder
         return h == 2 ? 8 : h == 1 ? (v >= 1 ? 7 : d >= 1 ? 6 : 5) : v == 2 ? 4 : v == 1 ? 3 : d >= 2 ? 2 : d == 1 ? 1 : 0;
     }
 
-    /// <summary>Decodes a newly significant sample's sign (T.800 Table D.3) and sets its value.</summary>
-    private static void DecodeSign(MqDecoder mq, int[] v, byte[] s, int i, int k, int stride, int value, bool southOff)
+    /// <summary>A sample's flags as its context sees them: the south row left out at a stripe's last row in vertically causal mode.</summary>
+    private static int Seen(int[] flags, int i, bool causal, int y, int y0) => causal && y == y0 + 3 ? flags[i] & ~SouthBits : flags[i];
+
+    /// <summary>Decodes a newly significant sample's sign, sets its value and tells its neighbours.</summary>
+    private static void DecodeSign(MqDecoder mq, int[] v, int[] flags, int i, int k, int stride, int value, int seen)
     {
-        int Contribution(int n) => (s[n] & Significant) == 0 ? 0 : (s[n] & Negative) != 0 ? -1 : 1;
-        var hc = Math.Clamp(Contribution(i - 1) + Contribution(i + 1), -1, 1);
-        var vc = Math.Clamp(Contribution(i - stride) + (southOff ? 0 : Contribution(i + stride)), -1, 1);
-        var (cx, xor) = (hc, vc) switch
-        {
-            (1, 1) => (13, 0), (1, 0) => (12, 0), (1, -1) => (11, 0),
-            (0, 1) => (10, 0), (0, 0) => (9, 0), (0, -1) => (10, 1),
-            (-1, 1) => (11, 1), (-1, 0) => (12, 1), _ => (13, 1),
-        };
-        var negative = (mq.Decode(cx) ^ xor) == 1;
+        var sc = SignContexts[(seen & 0x0F) | ((seen >> 4) & 0xF0)];
+        var negative = (mq.Decode(sc & 0x7F) ^ (sc >> 7)) == 1;
         v[k] = negative ? -value : value;
-        s[i] |= (byte)(Significant | (negative ? Negative : 0));
+        flags[i] |= Significant | (negative ? Negative : 0);
+        flags[i - stride] |= SigS | (negative ? NegS : 0);
+        flags[i + stride] |= SigN | (negative ? NegN : 0);
+        flags[i - 1] |= SigE | (negative ? NegE : 0);
+        flags[i + 1] |= SigW | (negative ? NegW : 0);
+        flags[i - stride - 1] |= SigSE;
+        flags[i - stride + 1] |= SigSW;
+        flags[i + stride - 1] |= SigNE;
+        flags[i + stride + 1] |= SigNW;
     }
 
-    private static void SignificancePass(MqDecoder mq, int[] v, byte[] s, int w, int h, int stride, int value, int orientation, bool causal)
+    private static void SignificancePass(MqDecoder mq, int[] v, int[] flags, int w, int h, int stride, int value, byte[] zc, bool causal)
     {
         for (var y0 = 0; y0 < h; y0 += 4)
             for (var x = 0; x < w; x++)
                 for (var y = y0; y < Math.Min(y0 + 4, h); y++)
                 {
                     var i = (y + 1) * stride + x + 1;
-                    if ((s[i] & Significant) != 0) continue;
-                    var southOff = causal && y == y0 + 3;
-                    var (nh, nv, nd) = Neighbours(s, i, stride, southOff);
-                    if (nh + nv + nd == 0) continue;
-                    s[i] |= Visited;
-                    if (mq.Decode(ZeroContext(nh, nv, nd, orientation)) == 1) DecodeSign(mq, v, s, i, y * w + x, stride, value, southOff);
+                    var f = Seen(flags, i, causal, y, y0);
+                    if ((f & Significant) != 0 || (f & 0xFF) == 0) continue;
+                    flags[i] |= Visited;
+                    if (mq.Decode(zc[f & 0xFF]) == 1) DecodeSign(mq, v, flags, i, y * w + x, stride, value, f);
                 }
     }
 
-    private static void RefinementPass(MqDecoder mq, int[] v, byte[] s, int w, int h, int stride, int half, bool causal)
+    private static void RefinementPass(MqDecoder mq, int[] v, int[] flags, int w, int h, int stride, int half, bool causal)
     {
         for (var y0 = 0; y0 < h; y0 += 4)
             for (var x = 0; x < w; x++)
                 for (var y = y0; y < Math.Min(y0 + 4, h); y++)
                 {
                     var i = (y + 1) * stride + x + 1;
-                    if ((s[i] & (Significant | Visited)) != Significant) continue;
-                    int cx;
-                    if ((s[i] & Refined) != 0) cx = 16;
-                    else
-                    {
-                        var (nh, nv, nd) = Neighbours(s, i, stride, causal && y == y0 + 3);
-                        cx = nh + nv + nd == 0 ? 14 : 15;
-                    }
+                    var f = Seen(flags, i, causal, y, y0);
+                    if ((f & (Significant | Visited)) != Significant) continue;
+                    var cx = (f & Refined) != 0 ? 16 : (f & 0xFF) == 0 ? 14 : 15;
                     var k = y * w + x;
                     var t = mq.Decode(cx) == 1 ? half : -half;
                     v[k] += v[k] < 0 ? -t : t;
-                    s[i] |= Refined;
+                    flags[i] |= Refined;
                 }
     }
 
-    private static void CleanupPass(MqDecoder mq, int[] v, byte[] s, int w, int h, int stride, int value, int orientation, bool causal)
+    private static void CleanupPass(MqDecoder mq, int[] v, int[] flags, int w, int h, int stride, int value, byte[] zc, bool causal)
     {
         for (var y0 = 0; y0 < h; y0 += 4)
             for (var x = 0; x < w; x++)
@@ -289,30 +302,25 @@ internal sealed partial class Jpeg2000Decoder
                     var run = true;
                     for (var r = 0; r < 4 && run; r++)
                     {
-                        var i = (y0 + r + 1) * stride + x + 1;
-                        var (nh, nv, nd) = Neighbours(s, i, stride, causal && r == 3);
-                        run = (s[i] & (Significant | Visited)) == 0 && nh + nv + nd == 0;
+                        var f = Seen(flags, (y0 + r + 1) * stride + x + 1, causal, y0 + r, y0);
+                        run = (f & (Significant | Visited | 0xFF)) == 0;
                     }
                     if (run)
                     {
                         if (mq.Decode(ContextRun) == 0) continue;
-                        var first = mq.Decode(ContextUniform) << 1 | mq.Decode(ContextUniform);
-                        y = y0 + first;
+                        y = y0 + (mq.Decode(ContextUniform) << 1 | mq.Decode(ContextUniform));
                         var i = (y + 1) * stride + x + 1;
-                        DecodeSign(mq, v, s, i, y * w + x, stride, value, causal && y == y0 + 3);
+                        DecodeSign(mq, v, flags, i, y * w + x, stride, value, Seen(flags, i, causal, y, y0));
                         y++;
                     }
                 }
                 for (; y < Math.Min(y0 + 4, h); y++)
                 {
                     var i = (y + 1) * stride + x + 1;
-                    if ((s[i] & (Significant | Visited)) == 0)
-                    {
-                        var southOff = causal && y == y0 + 3;
-                        var (nh, nv, nd) = Neighbours(s, i, stride, southOff);
-                        if (mq.Decode(ZeroContext(nh, nv, nd, orientation)) == 1) DecodeSign(mq, v, s, i, y * w + x, stride, value, southOff);
-                    }
-                    s[i] &= unchecked((byte)~Visited);
+                    var f = Seen(flags, i, causal, y, y0);
+                    if ((f & (Significant | Visited)) == 0 && mq.Decode(zc[f & 0xFF]) == 1)
+                        DecodeSign(mq, v, flags, i, y * w + x, stride, value, f);
+                    flags[i] &= ~Visited;
                 }
             }
     }
