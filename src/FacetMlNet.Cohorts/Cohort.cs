@@ -146,13 +146,15 @@ public sealed class Cohort
         }
     }
 
-    /// <summary>Series Instance UID → its files, from every <c>.dcm</c> under the folder.</summary>
+    /// <summary>Series Instance UID → its files, from every DICOM file under the folder whatever its name (DICOMDIRs left out).</summary>
     private static Dictionary<string, IReadOnlyList<string>> IndexSeries(string directory)
     {
         var index = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var path in Directory.EnumerateFiles(directory, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var path in DicomFile.FindFiles(directory))
         {
-            var uid = DicomFile.OpenHeader(path).Dataset.GetStringOrDefault(DicomTag.SeriesInstanceUID);
+            var header = DicomFile.OpenHeader(path);
+            if (header.FileMetaInfo.GetStringOrDefault(DicomTag.MediaStorageSOPClassUID) == DicomFile.MediaStorageDirectoryClassUid) continue;
+            var uid = header.Dataset.GetStringOrDefault(DicomTag.SeriesInstanceUID);
             if (uid.Length == 0) throw new CohortFormatException($"{path}: no Series Instance UID.");
             if (!index.TryGetValue(uid, out var list)) index[uid] = list = [];
             list.Add(path);

@@ -60,6 +60,43 @@ public sealed class DicomFile
         return file;
     }
 
+    /// <summary>The SOP Class of a DICOMDIR (Media Storage Directory Storage): an index of a medium, not an image.</summary>
+    public const string MediaStorageDirectoryClassUid = "1.2.840.10008.1.3.10";
+
+    /// <summary>
+    /// True when a file looks like DICOM from its first bytes, as fo-dicom's <c>HasValidHeader</c>: "DICM" after the
+    /// 128-byte preamble, or, for files without one, a first element of group 0002 or 0008 in a readable encoding.
+    /// False for unreadable files. Real exports name files anyhow (no extension, .DCM, .dicom), so look inside.
+    /// </summary>
+    public static bool HasValidHeader(string path)
+    {
+        Span<byte> head = stackalloc byte[132];
+        int n;
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            n = RandomAccess.Read(handle, head, 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+        if (n == 132 && head[128..].SequenceEqual("DICM"u8)) return true;
+        if (n < 8) return false;
+        var groupLE = head[0] | head[1] << 8;
+        var groupBE = head[0] << 8 | head[1];
+        if (groupLE is not (0x0002 or 0x0008) && groupBE != 0x0008) return false;
+        // Explicit VR: two capital letters; implicit VR: a 4-byte length that fits in what was read or a sane header.
+        var explicitVR = head[4] is >= (byte)'A' and <= (byte)'Z' && head[5] is >= (byte)'A' and <= (byte)'Z';
+        var implicitLength = (uint)(head[4] | head[5] << 8 | head[6] << 16 | head[7] << 24);
+        return explicitVR || implicitLength < 0x10000;
+    }
+
+    /// <summary>
+    /// Every DICOM file under a folder (recursively, by name in ordinal order), whatever its extension; DICOMDIR files
+    /// and files that are not DICOM are left out.
+    /// </summary>
+    public static IEnumerable<string> FindFiles(string directory) =>
+        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Where(path => !Path.GetFileName(path).Equals("DICOMDIR", StringComparison.OrdinalIgnoreCase) && HasValidHeader(path));
+
     /// <summary>Reads a file from memory; <paramref name="name"/> is used in error messages.</summary>
     /// <exception cref="DicomFormatException">The bytes are not DICOM or are malformed.</exception>
     public static DicomFile Open(ReadOnlyMemory<byte> bytes, string? name = null) => Open(bytes, name, stopAtPixelData: false);

@@ -194,3 +194,68 @@ public class DicomVolumeShearTests
         Assert.Equal(new System.Numerics.Vector3(1, 1, 2), volume.PatientToVoxel(new(1, -1, -5)));
     }
 }
+
+/// <summary>A PACS export or a CD names its files anyhow: DICOM is recognised by content, DICOMDIRs and other files left out.</summary>
+public sealed class DicomFindFilesTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("facetml-find-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static byte[] Slice(int instance, double z) => DicomWriter.Encode(DicomRoundTripTests.CtSlice(2, 2)
+        .AddOrUpdate(DicomTag.SOPInstanceUID, DicomVR.UI, DicomUid.FromName($"f{instance}"))
+        .AddOrUpdate(DicomTag.StudyInstanceUID, DicomVR.UI, "1.2.3")
+        .AddOrUpdate(DicomTag.SeriesInstanceUID, DicomVR.UI, "1.2.3.4")
+        .AddOrUpdate(DicomTag.InstanceNumber, DicomVR.IS, instance)
+        .AddOrUpdate(DicomTag.ImagePositionPatient, DicomVR.DS, 0, 0, z)
+        .AddOrUpdate(DicomTag.ImageOrientationPatient, DicomVR.DS, 1, 0, 0, 0, 1, 0));
+
+    private void Write(string name, byte[] bytes)
+    {
+        var path = Path.Combine(_dir, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    [Fact]
+    public void Dicom_files_are_found_by_content_and_dicomdirs_are_not_series()
+    {
+        Write("a.dcm", Slice(1, 0));
+        Write("B.DCM", Slice(2, 2.5));
+        Write("IM000003", Slice(3, 5));
+        // No preamble and no meta group: the data set alone, as some old exports hold it.
+        var full = Slice(4, 7.5);
+        var metaLength = BitConverter.ToInt32(full, 140);
+        Write(Path.Combine("sub", "no-preamble"), full[(144 + metaLength)..]);
+        Write("README.txt", "exported by a PACS"u8.ToArray());
+        Write("image.png", [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10, 0, 0, 0, 13]);
+        var directory = DicomWriter.Encode(new DicomDataset()
+            .AddOrUpdate(DicomTag.SOPClassUID, DicomVR.UI, DicomFile.MediaStorageDirectoryClassUid)
+            .AddOrUpdate(DicomTag.SOPInstanceUID, DicomVR.UI, DicomUid.FromName("dir")));
+        Write("DICOMDIR", directory);
+        Write("index.dcm", directory);
+
+        Assert.Equal(["B.DCM", "IM000003", "a.dcm", "index.dcm", Path.Combine("sub", "no-preamble")],
+            DicomFile.FindFiles(_dir).Select(p => Path.GetRelativePath(_dir, p)));
+        var series = Assert.Single(DicomSeries.FromDirectory(_dir));
+        Assert.Equal([1, 2, 3, 4], series.Files.Select(f => (int)f.Dataset.GetNumber(DicomTag.InstanceNumber)));
+        Assert.Equal(4, series.ToVolume().Depth);
+        Assert.False(DicomFile.HasValidHeader(Path.Combine(_dir, "README.txt")));
+        Assert.False(DicomFile.HasValidHeader(Path.Combine(_dir, "missing")));
+    }
+
+    [SkippableFact]
+    public void Every_corpus_file_the_reader_opens_is_recognised_as_dicom()
+    {
+        Skip.If(DicomCorpus.Directory is null, DicomCorpus.SkipReason);
+        var opened = 0;
+        foreach (var path in DicomCorpus.Entries().Select(DicomCorpus.PathOf))
+        {
+            try { DicomFile.Open(path); }
+            catch (DicomFormatException) { continue; }
+            Assert.True(DicomFile.HasValidHeader(path), $"{path} opens but is not recognised");
+            opened++;
+        }
+        Assert.True(opened > 140, $"only {opened} files opened");
+    }
+}

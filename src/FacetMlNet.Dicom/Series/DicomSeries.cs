@@ -44,9 +44,10 @@ public sealed class DicomSeries
     /// <summary>The files, in the order of their first slice.</summary>
     public IReadOnlyList<DicomFile> Files { get; }
 
-    /// <summary>Reads every <c>.dcm</c> file under a folder (recursively) and groups it into series.</summary>
+    /// <summary>Reads every DICOM file under a folder (recursively, whatever its name; <see cref="DicomFile.FindFiles"/>) and groups it into series.</summary>
     public static IReadOnlyList<DicomSeries> FromDirectory(string directory) =>
-        Group(Directory.EnumerateFiles(directory, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(path => DicomFile.Open(path)));
+        Group(DicomFile.FindFiles(directory).Select(path => DicomFile.Open(path))
+            .Where(file => file.FileMetaInfo.GetStringOrDefault(DicomTag.MediaStorageSOPClassUID) != DicomFile.MediaStorageDirectoryClassUid));
 
     /// <summary>Groups files by Study/Series Instance UID and sorts each series' slices.</summary>
     public static IReadOnlyList<DicomSeries> Group(IEnumerable<DicomFile> files) =>
