@@ -19,25 +19,54 @@ internal sealed partial class Jpeg2000Decoder
         [1, 6, 9, 12, 29, 33, 6, 14, 14, 14, 17, 18, 20, 21, 14, 14, 15, 16, 17, 18, 19, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 46];
     private static readonly bool[] Switch = [.. Enumerable.Range(0, 47).Select(i => i is 0 or 6 or 14)];
 
-    /// <summary>The MQ arithmetic decoder over one code-block's bytes (two 0xFF appended as the end, as the standard pads).</summary>
+    /// <summary>
+    /// The MQ arithmetic decoder (T.800 Annex C) over a codeword segment's bytes (two 0xFF appended, as the standard pads
+    /// the end), or, for the bypassed passes, a raw bit reader with the same byte stuffing (D.6). Contexts survive a new
+    /// segment; they are reset per code-block, and per pass in the reset style.
+    /// </summary>
     private sealed class MqDecoder
     {
-        private readonly byte[] _data;
+        private byte[] _data = [0xFF, 0xFF];
         private int _bp;
         private uint _a, _c;
         private int _ct;
         private readonly byte[] _state = new byte[19];
         private readonly byte[] _mps = new byte[19];
 
-        public MqDecoder(byte[] data)
+        /// <summary>True while decoding a raw (bypassed) segment: decisions are plain bits, signs without prediction.</summary>
+        public bool IsRaw { get; private set; }
+
+        public MqDecoder() => ResetContexts();
+
+        /// <summary>Starts an arithmetically coded segment (INITDEC).</summary>
+        public void StartArithmetic(byte[] data)
         {
-            _data = data;
-            ResetContexts();
+            (_data, _bp, IsRaw) = (data, 0, false);
             _c = (uint)_data[0] << 16;
             ByteIn();
             _c <<= 7;
             _ct -= 7;
             _a = 0x8000;
+        }
+
+        /// <summary>Starts a raw segment.</summary>
+        public void StartRaw(byte[] data) => (_data, _bp, _c, _ct, IsRaw) = (data, 0, 0, 0, true);
+
+        private int RawBit()
+        {
+            if (_ct == 0)
+            {
+                var next = _bp < _data.Length ? _data[_bp] : (byte)0xFF;
+                if (_c == 0xFF && next > 0x8F) _ct = 8; // a marker: ones from here
+                else
+                {
+                    _ct = _c == 0xFF ? 7 : 8; // after 0xFF the high bit is stuffed
+                    _c = next;
+                    _bp++;
+                }
+            }
+            _ct--;
+            return (int)(_c >> _ct) & 1;
         }
 
         public void ResetContexts()
@@ -51,7 +80,7 @@ internal sealed partial class Jpeg2000Decoder
 
         private void ByteIn()
         {
-            var b = _data[_bp];
+            var b = _bp < _data.Length ? _data[_bp] : (byte)0xFF;
             var next = _bp + 1 < _data.Length ? _data[_bp + 1] : 0xFF;
             if (b == 0xFF)
             {
@@ -77,6 +106,7 @@ internal sealed partial class Jpeg2000Decoder
 
         public int Decode(int cx)
         {
+            if (IsRaw) return RawBit();
             var i = _state[cx];
             var qe = (uint)Qe[i];
             int d;
@@ -174,56 +204,68 @@ internal sealed partial class Jpeg2000Decoder
         foreach (var precinct in band.Precincts)
             foreach (var block in precinct.Blocks)
             {
-                if (block.Passes == 0 || block.Chunks.Count == 0) continue;
+                if (block.Passes == 0) continue;
                 if (block.Bitplanes <= 0 || block.Bitplanes > 31) throw Error($"a code-block with {block.Bitplanes} bit-planes");
                 if (block.Passes > 3 * block.Bitplanes - 2) throw Error($"{block.Passes} coding passes for {block.Bitplanes} bit-planes");
-                var total = block.Chunks.Sum(c => c.Length);
-                var bytes = new byte[total + 2];
-                var at = 0;
-                foreach (var (start, length) in block.Chunks)
+                var segments = block.Segments.Select(segment =>
                 {
-                    Buffer.BlockCopy(data, start, bytes, at, length);
-                    at += length;
-                }
-                bytes[total] = bytes[total + 1] = 0xFF;
+                    var bytes = new byte[segment.Chunks.Sum(c => c.Length) + 2];
+                    var at = 0;
+                    foreach (var (start, length) in segment.Chunks)
+                    {
+                        Buffer.BlockCopy(data, start, bytes, at, length);
+                        at += length;
+                    }
+                    bytes[at] = bytes[at + 1] = 0xFF;
+                    return (Bytes: bytes, segment.Passes);
+                }).ToList();
                 var w = block.X1 - block.X0;
                 var h = block.Y1 - block.Y0;
                 var values = new int[w * h];
-                DecodeBlock(new MqDecoder(bytes), values, w, h, block.Bitplanes, block.Passes, band.Orientation, style.BlockStyle);
+                DecodeBlock(segments, values, w, h, block.Bitplanes, band.Orientation, style.BlockStyle);
                 for (var y = 0; y < h; y++)
                     Array.Copy(values, y * w, band.Coefficients, (block.Y0 - band.Y0 + y) * width + block.X0 - band.X0, w);
             }
     }
 
-    /// <summary>The three coding passes per bit-plane (T.800 D.3), most significant first, starting with a cleanup pass.</summary>
-    private static void DecodeBlock(MqDecoder mq, int[] v, int w, int h, int bitplanes, int passes, int orientation, int blockStyle)
+    /// <summary>
+    /// The three coding passes per bit-plane (T.800 D.3), most significant first, starting with a cleanup pass; each
+    /// codeword segment restarts the decoder, raw for bypassed significance and refinement passes (after the tenth pass).
+    /// </summary>
+    private static void DecodeBlock(List<(byte[] Bytes, int Passes)> segments, int[] v, int w, int h, int bitplanes, int orientation, int blockStyle)
     {
         var flags = new int[(w + 2) * (h + 2)]; // one sample of border all round, never significant
         var stride = w + 2;
-        var causal = (blockStyle & 0x08) != 0;
-        var reset = (blockStyle & 0x02) != 0;
-        var segmentation = (blockStyle & 0x20) != 0;
+        var causal = (blockStyle & VerticallyCausal) != 0;
         var zc = ZeroContexts[orientation];
+        var mq = new MqDecoder();
         var bit = bitplanes; // with the mid-point bit: plane p is 1 << (p + 1)
         var kind = 2; // cleanup first
-        for (var pass = 0; pass < passes; pass++)
+        var pass = 0;
+        foreach (var (bytes, passes) in segments)
         {
-            var one = 1 << bit;
-            var half = one >> 1;
-            switch (kind)
+            var raw = (blockStyle & Bypass) != 0 && pass >= 10 && kind != 2;
+            if (raw) mq.StartRaw(bytes);
+            else mq.StartArithmetic(bytes);
+            for (var k = 0; k < passes; k++, pass++)
             {
-                case 0: SignificancePass(mq, v, flags, w, h, stride, one | half, zc, causal); break;
-                case 1: RefinementPass(mq, v, flags, w, h, stride, half, causal); break;
-                default:
-                    CleanupPass(mq, v, flags, w, h, stride, one | half, zc, causal);
-                    if (segmentation) for (var i = 0; i < 4; i++) mq.Decode(ContextUniform);
-                    break;
-            }
-            if (reset) mq.ResetContexts();
-            if (++kind == 3)
-            {
-                kind = 0;
-                bit--;
+                var one = 1 << bit;
+                var half = one >> 1;
+                switch (kind)
+                {
+                    case 0: SignificancePass(mq, v, flags, w, h, stride, one | half, zc, causal); break;
+                    case 1: RefinementPass(mq, v, flags, w, h, stride, half, causal); break;
+                    default:
+                        CleanupPass(mq, v, flags, w, h, stride, one | half, zc, causal);
+                        if ((blockStyle & SegmentationSymbols) != 0) for (var i = 0; i < 4; i++) mq.Decode(ContextUniform);
+                        break;
+                }
+                if ((blockStyle & ResetContexts) != 0) mq.ResetContexts();
+                if (++kind == 3)
+                {
+                    kind = 0;
+                    bit--;
+                }
             }
         }
     }
@@ -246,7 +288,7 @@ internal sealed partial class Jpeg2000Decoder
     private static void DecodeSign(MqDecoder mq, int[] v, int[] flags, int i, int k, int stride, int value, int seen)
     {
         var sc = SignContexts[(seen & 0x0F) | ((seen >> 4) & 0xF0)];
-        var negative = (mq.Decode(sc & 0x7F) ^ (sc >> 7)) == 1;
+        var negative = mq.IsRaw ? mq.Decode(0) == 1 : (mq.Decode(sc & 0x7F) ^ (sc >> 7)) == 1;
         v[k] = negative ? -value : value;
         flags[i] |= Significant | (negative ? Negative : 0);
         flags[i - stride] |= SigS | (negative ? NegS : 0);

@@ -5,10 +5,11 @@ namespace FacetMlNet.Dicom.Codecs;
 /// <summary>
 /// JPEG 2000 Part 1 (ITU-T T.800; DICOM 1.2.840.10008.1.2.4.90 and .91): codestream with tiles and tile-parts, the five
 /// progression orders, precincts, tag-tree packet headers, EBCOT tier-1 with the MQ decoder, scalar quantisation,
-/// inverse 5/3 and 9/7 wavelets, reversible and irreversible component transforms; a JP2 wrapper is unwrapped. Written
-/// here because no JPEG 2000 library is served. Refused with a <see cref="DicomCodecException"/>: progression order
-/// changes (POC), packed packet headers (PPM/PPT), region of interest (RGN), the bypass and terminate-each-pass
-/// code-block styles, sub-sampled components. Output: native little-endian bytes, components pixel-interleaved.
+/// every code-block style (bypass, reset, terminate each pass, vertically causal, segmentation symbols), inverse 5/3 and
+/// 9/7 wavelets, reversible and irreversible component transforms; a JP2 wrapper is unwrapped. Written here because no
+/// JPEG 2000 library is served. Refused with a <see cref="DicomCodecException"/>: progression order changes (POC), packed
+/// packet headers (PPM/PPT), region of interest (RGN), sub-sampled components. Output: native little-endian bytes,
+/// components pixel-interleaved.
 /// </summary>
 internal sealed partial class Jpeg2000Decoder
 {
@@ -185,8 +186,6 @@ internal sealed partial class Jpeg2000Decoder
         if (style.Levels > 32) throw Error($"{style.Levels} decomposition levels");
         if (style.BlockWidthExponent > 10 || style.BlockHeightExponent > 10 || style.BlockWidthExponent + style.BlockHeightExponent > 12)
             throw Error("code-block size out of range");
-        if ((style.BlockStyle & 0x01) != 0) throw Error("the selective arithmetic coding bypass code-block style is not supported");
-        if ((style.BlockStyle & 0x04) != 0) throw Error("the terminate-each-pass code-block style is not supported");
         if ((style.BlockStyle & 0xC0) != 0) throw Error($"code-block style 0x{style.BlockStyle:X2} (HTJ2K) is not supported");
         style.PrecinctWidthExponents = new int[style.Levels + 1];
         style.PrecinctHeightExponents = new int[style.Levels + 1];

@@ -8,8 +8,30 @@ internal sealed partial class Jpeg2000Decoder
         public int X0, Y0, X1, Y1;
         public bool Included;
         public int Bitplanes, Lblock = 3, Passes;
-        public readonly List<(int Start, int Length)> Chunks = [];
+        public readonly List<Segment> Segments = [];
     }
+
+    /// <summary>
+    /// A codeword segment: passes coded without termination between them, their bytes gathered from one or more packets.
+    /// One segment for the whole block by default; one per pass with terminate-each-pass; with the arithmetic coding
+    /// bypass, the first ten passes, then the raw significance and refinement passes of each bit-plane, then its cleanup.
+    /// </summary>
+    private sealed class Segment(int maxPasses)
+    {
+        public int MaxPasses { get; } = maxPasses;
+        public int Passes;
+        public readonly List<(int Start, int Length)> Chunks = [];
+
+        public static Segment Next(CodeBlock block, int blockStyle)
+        {
+            if ((blockStyle & TerminateEachPass) != 0) return new Segment(1);
+            if ((blockStyle & Bypass) == 0) return new Segment(int.MaxValue);
+            if (block.Segments.Count == 0) return new Segment(10);
+            return new Segment(block.Segments[^1].MaxPasses is 1 or 10 ? 2 : 1);
+        }
+    }
+
+    private const int Bypass = 0x01, ResetContexts = 0x02, TerminateEachPass = 0x04, VerticallyCausal = 0x08, SegmentationSymbols = 0x20;
 
     private sealed class Precinct
     {
@@ -197,7 +219,7 @@ internal sealed partial class Jpeg2000Decoder
         void Packet(int c, int r, int precinct, int layer)
         {
             var res = components[c].Resolutions[r];
-            if (precinct < res.PrecinctsWide * res.PrecinctsHigh) reader.Read(res, precinct, layer, global);
+            if (precinct < res.PrecinctsWide * res.PrecinctsHigh) reader.Read(res, precinct, layer, global, components[c].Style.BlockStyle);
         }
         switch (global.Progression)
         {
@@ -313,10 +335,10 @@ internal sealed partial class Jpeg2000Decoder
             _buffer = 0;
         }
 
-        public void Read(Resolution res, int precinct, int layer, CodingStyle style)
+        public void Read(Resolution res, int precinct, int layer, CodingStyle style, int blockStyle)
         {
             if (style.Sop && _pos + 6 <= data.Length && data[_pos] == 0xFF && data[_pos + 1] == 0x91) _pos += 6;
-            var included = new List<(CodeBlock Block, int Length)>();
+            var included = new List<(Segment Segment, int Length)>();
             if (Bit() == 1)
             {
                 foreach (var band in res.Bands)
@@ -340,9 +362,18 @@ internal sealed partial class Jpeg2000Decoder
                         var passes = Passes();
                         while (Bit() == 1)
                             if (++block.Lblock > 28) throw owner.Error("a code-block length of more than 2^28 bytes (corrupt packet header)");
-                        var length = Bits(block.Lblock + Log2(passes));
                         block.Passes += passes;
-                        included.Add((block, length));
+                        // One length per codeword segment the new passes reach into (T.800 B.10.7).
+                        while (passes > 0)
+                        {
+                            if (block.Segments.Count == 0 || block.Segments[^1].Passes == block.Segments[^1].MaxPasses)
+                                block.Segments.Add(Segment.Next(block, blockStyle));
+                            var segment = block.Segments[^1];
+                            var take = Math.Min(segment.MaxPasses - segment.Passes, passes);
+                            included.Add((segment, Bits(block.Lblock + Log2(take))));
+                            segment.Passes += take;
+                            passes -= take;
+                        }
                     }
                 }
             }
@@ -352,10 +383,10 @@ internal sealed partial class Jpeg2000Decoder
                 if (_pos + 2 > data.Length || data[_pos] != 0xFF || data[_pos + 1] != 0x92) throw owner.Error("missing end-of-packet-header marker");
                 _pos += 2;
             }
-            foreach (var (block, length) in included)
+            foreach (var (segment, length) in included)
             {
                 if (length > data.Length - _pos) throw owner.Error($"a code-block contribution of {length} bytes runs past the tile's data");
-                if (length > 0) block.Chunks.Add((_pos, length));
+                if (length > 0) segment.Chunks.Add((_pos, length));
                 _pos += length;
             }
         }
