@@ -19,6 +19,11 @@ internal sealed partial class Jpeg2000Decoder
         [1, 6, 9, 12, 29, 33, 6, 14, 14, 14, 17, 18, 20, 21, 14, 14, 15, 16, 17, 18, 19, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 46];
     private static readonly bool[] Switch = [.. Enumerable.Range(0, 47).Select(i => i is 0 or 6 or 14)];
 
+    // The same as one table over (state, MPS) pairs, index = state · 2 + MPS: a context is one byte, a transition one load.
+    private static readonly uint[] QeOf = [.. Enumerable.Range(0, 94).Select(x => (uint)Qe[x >> 1])];
+    private static readonly byte[] AfterMps = [.. Enumerable.Range(0, 94).Select(x => (byte)(NextMps[x >> 1] * 2 + (x & 1)))];
+    private static readonly byte[] AfterLps = [.. Enumerable.Range(0, 94).Select(x => (byte)(NextLps[x >> 1] * 2 + (Switch[x >> 1] ? 1 - (x & 1) : x & 1)))];
+
     /// <summary>
     /// The MQ arithmetic decoder (T.800 Annex C) over a codeword segment's bytes (two 0xFF appended, as the standard pads
     /// the end), or, for the bypassed passes, a raw bit reader with the same byte stuffing (D.6). Contexts survive a new
@@ -30,8 +35,7 @@ internal sealed partial class Jpeg2000Decoder
         private int _bp;
         private uint _a, _c;
         private int _ct;
-        private readonly byte[] _state = new byte[19];
-        private readonly byte[] _mps = new byte[19];
+        private readonly byte[] _context = new byte[19]; // state · 2 + MPS
 
         /// <summary>True while decoding a raw (bypassed) segment: decisions are plain bits, signs without prediction.</summary>
         public bool IsRaw { get; private set; }
@@ -71,11 +75,10 @@ internal sealed partial class Jpeg2000Decoder
 
         public void ResetContexts()
         {
-            Array.Clear(_state);
-            Array.Clear(_mps);
-            _state[ContextUniform] = 46;
-            _state[ContextRun] = 3;
-            _state[0] = 4;
+            Array.Clear(_context);
+            _context[ContextUniform] = 46 * 2;
+            _context[ContextRun] = 3 * 2;
+            _context[0] = 4 * 2;
         }
 
         private void ByteIn()
@@ -107,50 +110,44 @@ internal sealed partial class Jpeg2000Decoder
         public int Decode(int cx)
         {
             if (IsRaw) return RawBit();
-            var i = _state[cx];
-            var qe = (uint)Qe[i];
-            int d;
+            var x = _context[cx];
+            var qe = QeOf[x];
+            var mps = x & 1;
             _a -= qe;
             if ((_c >> 16) < qe)
             {
-                // LPS exchange
+                // LPS exchange (conditional: an A below Qe makes the MPS the smaller interval)
+                int d;
                 if (_a < qe)
                 {
-                    _a = qe;
-                    d = _mps[cx];
-                    _state[cx] = NextMps[i];
+                    d = mps;
+                    _context[cx] = AfterMps[x];
                 }
                 else
                 {
-                    _a = qe;
-                    d = 1 - _mps[cx];
-                    if (Switch[i]) _mps[cx] = (byte)(1 - _mps[cx]);
-                    _state[cx] = NextLps[i];
+                    d = 1 - mps;
+                    _context[cx] = AfterLps[x];
                 }
+                _a = qe;
                 Renormalize();
+                return d;
+            }
+            _c -= qe << 16;
+            if ((_a & 0x8000) != 0) return mps;
+            // MPS exchange
+            int e;
+            if (_a < qe)
+            {
+                e = 1 - mps;
+                _context[cx] = AfterLps[x];
             }
             else
             {
-                _c -= qe << 16;
-                if ((_a & 0x8000) == 0)
-                {
-                    // MPS exchange
-                    if (_a < qe)
-                    {
-                        d = 1 - _mps[cx];
-                        if (Switch[i]) _mps[cx] = (byte)(1 - _mps[cx]);
-                        _state[cx] = NextLps[i];
-                    }
-                    else
-                    {
-                        d = _mps[cx];
-                        _state[cx] = NextMps[i];
-                    }
-                    Renormalize();
-                }
-                else d = _mps[cx];
+                e = mps;
+                _context[cx] = AfterMps[x];
             }
-            return d;
+            Renormalize();
+            return e;
         }
 
         private void Renormalize()
