@@ -64,6 +64,38 @@ public class DicomSeriesTests
     }
 
     [Fact]
+    public void A_slice_that_cannot_be_decoded_fails_the_volume_with_its_own_error_not_a_wrapper()
+    {
+        var broken = Slice(2, 2.5);
+        broken.Dataset.AddOrUpdate(new DicomElement(DicomTag.PixelData, DicomVR.OW, new byte[3])); // 2 × 2 pixels need 8 bytes
+        var series = DicomSeries.Group([Slice(1, 0), broken, Slice(3, 5)]).Single();
+        var e = Assert.Throws<DicomDataException>(series.ToVolume);
+        Assert.Contains("i2.dcm", e.Message);
+    }
+
+    [Fact]
+    public void A_compressed_series_decodes_in_parallel_and_a_corrupt_slice_fails_with_its_own_error()
+    {
+        DicomFile Rle(int instance, double z, bool corrupt = false)
+        {
+            ushort[] values = [.. Enumerable.Range(0, 16).Select(i => (ushort)(instance * 100 + i))];
+            var ds = Slice(instance, z).Dataset
+                .AddOrUpdate(DicomTag.Rows, DicomVR.US, 4).AddOrUpdate(DicomTag.Columns, DicomVR.US, 4)
+                .AddOrUpdate(DicomTag.PixelRepresentation, DicomVR.US, 0)
+                .AddOrUpdate(new DicomFragmentSequence(DicomTag.PixelData, DicomVR.OB, [],
+                    [corrupt ? new byte[] { 1, 2, 3, 4, 5 } : EncapsulatedFramesTests.RleEncode(values)]));
+            var meta = new DicomDataset().AddOrUpdate(DicomTag.TransferSyntaxUID, DicomVR.UI, DicomTransferSyntax.RLELossless.UID);
+            return new DicomFile(ds, meta, $"rle{instance}.dcm");
+        }
+        var volume = DicomSeries.Group([.. Enumerable.Range(1, 6).Select(i => Rle(i, 2.0 * i))]).Single().ToVolume();
+        Assert.Equal([.. Enumerable.Range(1, 6).Select(i => (float)(i * 100 - 1024))], volume.Slices.Select(plane => plane[0]));
+        var broken = DicomSeries.Group([.. Enumerable.Range(1, 6).Select(i => Rle(i, 2.0 * i, corrupt: i == 4))]).Single();
+        var e = Assert.ThrowsAny<Exception>(broken.ToVolume);
+        Assert.True(e is DicomCodecException or DicomFormatException, $"{e.GetType().Name} escaped: {e.Message}");
+        Assert.Contains("rle4.dcm", e.Message);
+    }
+
+    [Fact]
     public void Two_slices_at_one_position_are_an_error()
     {
         var series = DicomSeries.Group([Slice(1, 0), Slice(2, 3), Slice(3, 3)]).Single();
