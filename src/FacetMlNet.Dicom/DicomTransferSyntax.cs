@@ -46,8 +46,8 @@ public sealed class DicomTransferSyntax
     public static readonly DicomTransferSyntax ExplicitVRBigEndian = new("1.2.840.10008.1.2.2", "Explicit VR Big Endian (retired)", bigEndian: true);
     public static readonly DicomTransferSyntax JPEGBaseline = new("1.2.840.10008.1.2.4.50", "JPEG Baseline (Process 1)", encapsulated: true, transcodeHint: "dcmdjpeg in.dcm out.dcm");
     public static readonly DicomTransferSyntax JPEGExtended = new("1.2.840.10008.1.2.4.51", "JPEG Extended (Process 2 & 4)", encapsulated: true, transcodeHint: "dcmdjpeg in.dcm out.dcm");
-    public static readonly DicomTransferSyntax JPEGExtended35 = new("1.2.840.10008.1.2.4.53", "JPEG Extended (Process 6 & 8, retired)", encapsulated: true, transcodeHint: "gdcmconv --raw in.dcm out.dcm");
-    public static readonly DicomTransferSyntax JPEGExtended1012 = new("1.2.840.10008.1.2.4.55", "JPEG Extended (Process 10 & 12, retired)", encapsulated: true, transcodeHint: "gdcmconv --raw in.dcm out.dcm");
+    public static readonly DicomTransferSyntax JPEGSpectralSelection68 = new("1.2.840.10008.1.2.4.53", "JPEG Spectral Selection, Non-Hierarchical (Process 6 & 8, retired)", encapsulated: true);
+    public static readonly DicomTransferSyntax JPEGFullProgression1012 = new("1.2.840.10008.1.2.4.55", "JPEG Full Progression, Non-Hierarchical (Process 10 & 12, retired)", encapsulated: true);
     public static readonly DicomTransferSyntax JPEGLossless14 = new("1.2.840.10008.1.2.4.57", "JPEG Lossless, Non-Hierarchical (Process 14)", encapsulated: true, transcodeHint: "dcmdjpeg in.dcm out.dcm");
     public static readonly DicomTransferSyntax JPEGLossless14SV1 = new("1.2.840.10008.1.2.4.70", "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 SV1)", encapsulated: true, transcodeHint: "dcmdjpeg in.dcm out.dcm");
     public static readonly DicomTransferSyntax JPEGLSLossless = new("1.2.840.10008.1.2.4.80", "JPEG-LS Lossless", encapsulated: true);

@@ -3,8 +3,9 @@ using JpegLibrary;
 namespace FacetMlNet.Dicom.Codecs;
 
 /// <summary>
-/// JPEG processes 1, 2/4 (8 and 12 bit), 14 and 14 SV1 through JpegLibrary. Output: native little-endian bytes,
-/// components pixel-interleaved, without colour conversion (YBR stays YBR, as pydicom returns it).
+/// JPEG processes 1, 2/4 (8 and 12 bit) and the retired progressive processes 6/8 and 10/12 through JpegLibrary.
+/// Output: native little-endian bytes, components pixel-interleaved, without colour conversion (YBR stays YBR, as
+/// pydicom returns it).
 /// </summary>
 internal static class JpegFrameDecoder
 {

@@ -349,7 +349,8 @@ public sealed class DicomPixelData
         if (TransferSyntax == DicomTransferSyntax.JPEGLossless14 || TransferSyntax == DicomTransferSyntax.JPEGLossless14SV1
             || (TransferSyntax == DicomTransferSyntax.JPEGBaseline || TransferSyntax == DicomTransferSyntax.JPEGExtended) && LosslessJpegDecoder.IsLossless(data.Span))
             return LosslessJpegDecoder.Decode(data, Rows, Columns, SamplesPerPixel, BitsAllocated, _file, TransferSyntax);
-        if (TransferSyntax == DicomTransferSyntax.JPEGBaseline || TransferSyntax == DicomTransferSyntax.JPEGExtended)
+        if (TransferSyntax == DicomTransferSyntax.JPEGBaseline || TransferSyntax == DicomTransferSyntax.JPEGExtended
+            || TransferSyntax == DicomTransferSyntax.JPEGSpectralSelection68 || TransferSyntax == DicomTransferSyntax.JPEGFullProgression1012)
             return JpegFrameDecoder.Decode(data, Rows, Columns, SamplesPerPixel, BitsAllocated, _file, TransferSyntax);
         throw new DicomCodecException(_file, TransferSyntax, "this compressed transfer syntax is not decoded by FacetMlNet");
     }
