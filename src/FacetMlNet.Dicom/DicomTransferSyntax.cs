@@ -58,7 +58,7 @@ public sealed class DicomTransferSyntax
     public static readonly DicomTransferSyntax HTJ2KLosslessRPCL = new("1.2.840.10008.1.2.4.202", "High-Throughput JPEG 2000 with RPCL Options (Lossless Only)", encapsulated: true, transcodeHint: "gdcmconv --raw in.dcm out.dcm (GDCM 3.2+)");
     public static readonly DicomTransferSyntax HTJ2K = new("1.2.840.10008.1.2.4.203", "High-Throughput JPEG 2000", encapsulated: true, transcodeHint: "gdcmconv --raw in.dcm out.dcm (GDCM 3.2+)");
     public static readonly DicomTransferSyntax RLELossless = new("1.2.840.10008.1.2.5", "RLE Lossless", encapsulated: true, transcodeHint: "dcmdrle in.dcm out.dcm");
-    public static readonly DicomTransferSyntax DeflatedImageFrameCompression = new("1.2.840.10008.1.2.8.1", "Deflated Image Frame Compression", encapsulated: true, transcodeHint: "gdcmconv --raw in.dcm out.dcm");
+    public static readonly DicomTransferSyntax DeflatedImageFrameCompression = new("1.2.840.10008.1.2.8.1", "Deflated Image Frame Compression", encapsulated: true);
 #pragma warning restore CS1591
 
     /// <summary>Looks up a transfer syntax; an unknown UID is treated as an encapsulated syntax of that UID.</summary>

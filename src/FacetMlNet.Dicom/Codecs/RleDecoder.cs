@@ -5,14 +5,15 @@ namespace FacetMlNet.Dicom.Codecs;
 /// <summary>
 /// RLE Lossless (PS3.5 Annex G): a 64-byte header of up to 15 segment offsets, each segment a PackBits stream of
 /// one byte plane (most significant byte first, then sample by sample). Output: native little-endian bytes,
-/// samples pixel-interleaved.
+/// samples pixel-interleaved; for 1-bit data (segmentations), the frame's packed bits.
 /// </summary>
 internal static class RleDecoder
 {
     public static byte[] Decode(ReadOnlySpan<byte> frame, int rows, int columns, int samplesPerPixel, int bitsAllocated, string? file)
     {
-        var bytesPerSample = bitsAllocated / 8;
-        var pixels = rows * columns;
+        var bytesPerSample = Math.Max(1, bitsAllocated / 8);
+        // 1-bit frames are run-length coded as their packed bytes, one segment.
+        var pixels = bitsAllocated == 1 ? (rows * columns + 7) / 8 : rows * columns;
         if (frame.Length < 64) throw new DicomFormatException(file, DicomTag.PixelData, 0, $"RLE frame of {frame.Length} bytes has no 64-byte header");
         var segments = (int)BinaryPrimitives.ReadUInt32LittleEndian(frame);
         var expected = samplesPerPixel * bytesPerSample;

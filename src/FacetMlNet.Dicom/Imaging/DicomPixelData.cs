@@ -113,8 +113,9 @@ public sealed class DicomPixelData
             if (ybr422) return ExpandYbr422(bytes.Span, bytesPerSample, bigEndian);
             return ToSamples(bytes.Span, count, bytesPerSample, bigEndian, planar: PlanarConfiguration == 1 && SamplesPerPixel == 3);
         }
-        // Codecs return pixel-interleaved little-endian samples.
-        return ToSamples(Decode((DicomFragmentSequence)_pixelItem, frame), count, bytesPerSample, bigEndian: false, planar: false);
+        // Codecs return pixel-interleaved little-endian samples; deflated frames are native bytes, planar if so declared.
+        var planarFrame = TransferSyntax == DicomTransferSyntax.DeflatedImageFrameCompression && PlanarConfiguration == 1 && SamplesPerPixel == 3;
+        return ToSamples(Decode((DicomFragmentSequence)_pixelItem, frame), count, bytesPerSample, bigEndian: false, planar: planarFrame);
     }
 
     private void CheckFrame(int frame)
@@ -268,13 +269,25 @@ public sealed class DicomPixelData
 
     private int[] UnpackBits(int frame, int count)
     {
-        if (_pixelItem is not DicomElement element) throw new DicomCodecException(_file, TransferSyntax, "1-bit pixel data cannot be encapsulated");
-        // Frames of 1-bit pixels need not start on a byte: read the bytes that hold this frame's bits.
+        if (_pixelItem is DicomFragmentSequence fragments)
+        {
+            // Only byte-stream codecs carry packed bits; a frame of them starts on a byte.
+            if (TransferSyntax != DicomTransferSyntax.RLELossless && TransferSyntax != DicomTransferSyntax.DeflatedImageFrameCompression)
+                throw new DicomCodecException(_file, TransferSyntax, "1-bit pixel data is decoded from RLE and Deflated Image Frame Compression only");
+            var packed = Decode(fragments, frame);
+            return Unpack(packed, 0, count);
+        }
+        var element = (DicomElement)_pixelItem;
+        // Native frames of 1-bit pixels need not start on a byte: read the bytes that hold this frame's bits.
         var firstBit = (long)count * frame;
         var firstByte = firstBit / 8;
         using var bytes = FrameBytes.Read(element, firstByte, (firstBit + count + 7) / 8 - firstByte, frame, _file);
-        var src = bytes.Span;
-        var skip = (int)(firstBit % 8);
+        return Unpack(bytes.Span, (int)(firstBit % 8), count);
+    }
+
+    /// <summary>Bits LSB first within each byte (PS3.5 §8.1.1), from bit <paramref name="skip"/> of the first byte.</summary>
+    private static int[] Unpack(ReadOnlySpan<byte> src, int skip, int count)
+    {
         var values = new int[count];
         for (var i = 0; i < count; i++)
         {
@@ -342,6 +355,11 @@ public sealed class DicomPixelData
     {
         if (TransferSyntax == DicomTransferSyntax.RLELossless)
             return RleDecoder.Decode(data.Span, Rows, Columns, SamplesPerPixel, BitsAllocated, _file);
+        if (TransferSyntax == DicomTransferSyntax.DeflatedImageFrameCompression)
+        {
+            var samples = Rows * Columns * SamplesPerPixel;
+            return DeflateFrameDecoder.Decode(data, BitsAllocated == 1 ? (samples + 7) / 8 : samples * (BitsAllocated / 8), _file, TransferSyntax);
+        }
         if (TransferSyntax == DicomTransferSyntax.JPEG2000Lossless || TransferSyntax == DicomTransferSyntax.JPEG2000)
             return Jpeg2000Decoder.Decode(data, Rows, Columns, SamplesPerPixel, BitsAllocated, _file, TransferSyntax);
         if (TransferSyntax == DicomTransferSyntax.JPEGLSLossless || TransferSyntax == DicomTransferSyntax.JPEGLSNearLossless)
