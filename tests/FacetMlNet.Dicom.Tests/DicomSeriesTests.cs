@@ -96,6 +96,29 @@ public class DicomSeriesTests
     }
 
     [Fact]
+    public void A_series_of_tilted_blocks_and_a_localiser_splits_into_stacks_that_each_make_a_volume()
+    {
+        var (cos, sin) = (Math.Cos(15 * Math.PI / 180), Math.Sin(15 * Math.PI / 180));
+        DicomFile Tilted(int instance, double z)
+        {
+            var file = Slice(instance, z);
+            file.Dataset.AddOrUpdate(DicomTag.ImageOrientationPatient, DicomVR.DS, 1, 0, 0, 0, cos, sin);
+            return file;
+        }
+        var localiser = Slice(99, 0);
+        localiser.Dataset.AddOrUpdate(DicomTag.Rows, DicomVR.US, 1).AddOrUpdate(DicomTag.Columns, DicomVR.US, 4)
+            .AddOrUpdate(DicomTag.ImageOrientationPatient, DicomVR.DS, 1, 0, 0, 0, 0, -1);
+        var series = DicomSeries.Group([Slice(1, 0), Tilted(4, 30), Slice(2, 3), localiser, Tilted(5, 33), Slice(3, 6), Tilted(6, 36)]).Single();
+        Assert.Throws<DicomDataException>(series.ToVolume); // mixed orientations are not one volume
+        var stacks = series.SplitIntoStacks();
+        Assert.Equal(3, stacks.Count);
+        Assert.Equal([[1, 2, 3], [4, 5, 6], [99]], stacks.Select(s => s.Files.Select(f => (int)f.Dataset.GetNumber(DicomTag.InstanceNumber)).ToArray()));
+        Assert.Equal(3, stacks[0].ToVolume().Depth);
+        Assert.Equal(15, stacks[1].ToVolume().ShearDegrees, 2);
+        Assert.Equal(1, stacks[2].ToVolume().Depth);
+    }
+
+    [Fact]
     public void Two_slices_at_one_position_are_an_error()
     {
         var series = DicomSeries.Group([Slice(1, 0), Slice(2, 3), Slice(3, 3)]).Single();

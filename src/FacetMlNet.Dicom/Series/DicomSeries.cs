@@ -77,6 +77,26 @@ public sealed class DicomSeries
         return [.. slices.OrderBy(InstanceNumber).ThenBy(s => s.Frame)];
     }
 
+    /// <summary>
+    /// Splits the series into stacks of one orientation and one matrix size, each sorted along its own normal: a series
+    /// that mixes a localiser with the axial slices, or a lumbar CT acquired in blocks tilted along each disc, becomes one
+    /// <see cref="DicomSeries"/> per stack, each of which can be a volume (as dcm2niix splits such series). Slices without
+    /// geometry stay together, by size. Stacks come in the order of their lowest Instance Number.
+    /// </summary>
+    public IReadOnlyList<DicomSeries> SplitIntoStacks()
+    {
+        static string Key(DicomSlice s)
+        {
+            var ds = s.File.Dataset;
+            var size = $"{ds.GetNumberOrDefault(DicomTag.Rows, 0)}x{ds.GetNumberOrDefault(DicomTag.Columns, 0)}";
+            var o = ds.GetFrameNumbers(DicomTag.ImageOrientationPatient, s.Frame);
+            // Orientations equal to 1e-3 (about 0.06°) are one stack: writers round direction cosines differently.
+            return o.Length == 6 ? size + "|" + string.Join(',', o.Select(v => Math.Round(v, 3).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))) : size;
+        }
+        return [.. Slices.GroupBy(Key).Select(g => new DicomSeries(StudyInstanceUID, SeriesInstanceUID, Sort([.. g])))
+            .OrderBy(stack => stack.Slices.Min(InstanceNumber))]; // in acquisition order
+    }
+
     private static double InstanceNumber(DicomSlice s) => s.File.Dataset.GetNumberOrDefault(DicomTag.InstanceNumber, 0);
 
     /// <summary>Builds the volume in modality units (rescale of each frame applied: HU for CT).</summary>
