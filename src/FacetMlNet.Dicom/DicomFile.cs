@@ -83,8 +83,8 @@ public sealed class DicomFile
         var groupLE = head[0] | head[1] << 8;
         var groupBE = head[0] << 8 | head[1];
         if (groupLE is not (0x0002 or 0x0008) && groupBE != 0x0008) return false;
-        // Explicit VR: two capital letters; implicit VR: a 4-byte length that fits in what was read or a sane header.
-        var explicitVR = head[4] is >= (byte)'A' and <= (byte)'Z' && head[5] is >= (byte)'A' and <= (byte)'Z';
+        // Explicit VR: a known VR code; implicit VR: a 4-byte length of a sane header element.
+        var explicitVR = DicomVR.TryParse(head[4], head[5], out _);
         var implicitLength = (uint)(head[4] | head[5] << 8 | head[6] << 16 | head[7] << 24);
         return explicitVR || implicitLength < 0x10000;
     }

@@ -171,7 +171,7 @@ internal sealed partial class Jpeg2000Decoder
     {
         var c = ComponentIndex();
         var scoc = U8();
-        var style = (_cod ?? new CodingStyle()).Clone();
+        var style = _cod.Clone(); // its component fields are all read below; progression and layers come from COD
         ReadComponentStyle(style, (scoc & 1) != 0);
         return (c, style);
     }

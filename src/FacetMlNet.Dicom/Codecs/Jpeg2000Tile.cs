@@ -77,7 +77,13 @@ internal sealed partial class Jpeg2000Decoder
         var global = header?.Cod ?? _cod;
 
         // The tile's data: its tile-parts' bodies, one after the other (packets run on across tile-parts).
-        var data = parts.SelectMany(t => _data[t.Start..t.End]).ToArray();
+        var data = new byte[parts.Sum(t => t.End - t.Start)];
+        var at = 0;
+        foreach (var (start, end) in parts)
+        {
+            Buffer.BlockCopy(_data, start, data, at, end - start);
+            at += end - start;
+        }
 
         var components = new TileComponent[_components];
         for (var c = 0; c < _components; c++)

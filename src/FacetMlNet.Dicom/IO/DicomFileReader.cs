@@ -40,7 +40,7 @@ internal static class DicomFileReader
             }
             if (head.Syntax.IsDeflated) return ReadWhole(handle, length, path, stopAtPixelData);
 
-            var source = DicomFileSource.Of(handle, path);
+            var source = DicomFileSource.Of(handle, path, length);
             var dataset = new DicomDataset();
             long windowStart = 0;
             long position = head.BodyOffset;

@@ -13,8 +13,8 @@ internal sealed class DicomFileSource(string path, long length, DateTime lastWri
 
     public long Length { get; } = length;
 
-    public static DicomFileSource Of(SafeFileHandle handle, string path) =>
-        new(path, RandomAccess.GetLength(handle), File.GetLastWriteTimeUtc(handle));
+    public static DicomFileSource Of(SafeFileHandle handle, string path, long length) =>
+        new(path, length, File.GetLastWriteTimeUtc(handle));
 
     /// <summary>Reads <paramref name="destination"/>.Length bytes at <paramref name="offset"/>.</summary>
     /// <exception cref="DicomFormatException">The file cannot be read, is shorter, or changed since it was opened.</exception>

@@ -107,7 +107,6 @@ public sealed class DicomSeries
     public DicomVolume ToVolume()
     {
         var first = Slices[0];
-        var pixel = DicomPixelData.Create(first.File);
         var (rowDir, colDir, normal) = Geometry(first);
         var spacing = first.File.Dataset.GetFrameNumbers(DicomTag.PixelSpacing, first.Frame);
         if (spacing.Length < 2) throw new DicomDataException($"{first}: Pixel Spacing (0028,0030) is required for a volume.");
@@ -118,8 +117,8 @@ public sealed class DicomSeries
         {
             var slice = Slices[k];
             var p = pixels[k] = DicomPixelData.Create(slice.File);
-            if (p.Rows != pixel.Rows || p.Columns != pixel.Columns)
-                throw new DicomDataException($"{slice}: {p.Rows} × {p.Columns} slice in a {pixel.Rows} × {pixel.Columns} series.");
+            if (p.Rows != pixels[0].Rows || p.Columns != pixels[0].Columns)
+                throw new DicomDataException($"{slice}: {p.Rows} × {p.Columns} slice in a {pixels[0].Rows} × {pixels[0].Columns} series.");
             var (r, c, _) = Geometry(slice);
             if (Vector3.Dot(r, rowDir) < 0.999f || Vector3.Dot(c, colDir) < 0.999f)
                 throw new DicomDataException($"{slice}: slice orientation differs from the rest of the series.");
@@ -146,7 +145,7 @@ public sealed class DicomSeries
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             }
         }
-        return new DicomVolume(planes, pixel.Columns, pixel.Rows, positions, rowDir, colDir, spacing[0], spacing[1],
+        return new DicomVolume(planes, pixels[0].Columns, pixels[0].Rows, positions, rowDir, colDir, spacing[0], spacing[1],
             first.File.Dataset.GetFrameNumbers(DicomTag.SliceThickness, first.Frame) is [var thickness, ..] ? thickness : 0);
     }
 
