@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using FacetMlNet.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace FacetMlNet.Dicom.Tests;
@@ -78,15 +78,10 @@ public sealed class OpenJpegCrossCheckTests(ITestOutputHelper output) : IDisposa
         return [.. Enumerable.Range(0, (bytes.Length - at) / size).Select(i => size == 2 ? bytes[at + 2 * i] << 8 | bytes[at + 2 * i + 1] : bytes[at + i])];
     }
 
-    private static void Run(string program, IEnumerable<string> arguments)
+    private static void Run(string program, IReadOnlyList<string> arguments)
     {
-        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{program} {string.Join(' ', psi.ArgumentList)}: {stderr}{stdout.Result}");
+        var (code, output, error) = ExternalTool.Run(program, arguments);
+        if (code != 0) throw new InvalidOperationException($"{program} {string.Join(' ', arguments)}: {error}{output}");
     }
 
     public static TheoryData<string> Options() =>

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using FacetMlNet.Tests.Shared;
 
 namespace FacetMlNet.Evaluation.Tests;
 
@@ -10,12 +10,7 @@ internal static class Python
     /// <summary>Exit code and standard output (with standard error appended when it failed).</summary>
     public static (int Code, string Output) Run(params string[] args)
     {
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, p.ExitCode == 0 ? stdout.Result : stdout.Result + stderr.Result);
+        var (code, output, error) = ExternalTool.Run("/usr/bin/python3", args);
+        return (code, code == 0 ? output : output + error);
     }
 }

@@ -158,17 +158,13 @@ public class HtmlReportRenderTests(StudyFixture fixture)
         Skip.IfNot(File.Exists("/usr/bin/chromium"), "chromium not installed (apt-get install chromium; .ci/run does)");
         var html = Path.Combine(fixture.First.RunDirectory, "report.html");
         var profile = Path.Combine(fixture.Root, "chromium-profile");
-        var psi = new System.Diagnostics.ProcessStartInfo("/usr/bin/chromium") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}", "--virtual-time-budget=5000", "--dump-dom", new Uri(html).AbsoluteUri })
-            psi.ArgumentList.Add(a);
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        var dom = p.StandardOutput.ReadToEndAsync();
-        _ = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(120_000), "chromium did not finish");
+        var (_, dom, _) = FacetMlNet.Tests.Shared.ExternalTool.Run("/usr/bin/chromium",
+            ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}", "--virtual-time-budget=5000", "--dump-dom", new Uri(html).AbsoluteUri],
+            TimeSpan.FromMinutes(2));
         var expected = Directory.GetFiles(Path.Combine(fixture.First.RunDirectory, "plots"), "*.png").Length;
         Assert.True(expected >= GradingTarget.All.Count, "one figure per target at least");
-        Assert.Contains($"data-images-loaded=\"{expected}/{expected}\"", dom.Result);
+        Assert.Contains($"data-images-loaded=\"{expected}/{expected}\"", dom);
     }
 }
 

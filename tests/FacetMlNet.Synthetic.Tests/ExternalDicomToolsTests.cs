@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using FacetMlNet.Dicom;
 using FacetMlNet.Dicom.Imaging;
+using FacetMlNet.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace FacetMlNet.Synthetic.Tests;
@@ -41,13 +41,8 @@ public class ExternalDicomToolsTests(ITestOutputHelper output, ExternalDicomTool
 
     private static (int Code, string Out) Run(string program, params string[] args)
     {
-        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result + stderr.Result);
+        var (code, output, error) = ExternalTool.Run(program, args);
+        return (code, output + error);
     }
 
     private static bool Installed(string path) => File.Exists(path);
