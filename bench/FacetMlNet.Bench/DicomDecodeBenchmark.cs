@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using FacetMlNet.Dicom;
 using FacetMlNet.Dicom.Imaging;
+using FacetMlNet.Tests.Shared;
 
 namespace FacetMlNet.Bench;
 
@@ -119,11 +120,18 @@ internal static class DicomDecodeBenchmark
             import sys, time, pydicom
             from pydicom.pixel_data_handlers.util import apply_modality_lut
             rounds = int(sys.argv[1]); files = sys.argv[2:]
+            def modality(ds, a):
+                # pydicom 2.3 ignores an Enhanced CT's functional groups; take its shared rescale, as FacetMlNet does,
+                # so that both sides compute HU and the checksums compare.
+                if "RescaleSlope" not in ds and "SharedFunctionalGroupsSequence" in ds:
+                    pvt = ds.SharedFunctionalGroupsSequence[0].get("PixelValueTransformationSequence")
+                    if pvt: return a * float(pvt[0].RescaleSlope) + float(pvt[0].RescaleIntercept)
+                return apply_modality_lut(a, ds)
             def run():
                 s = 0.0
                 for f in files:
                     ds = pydicom.dcmread(f)
-                    a = apply_modality_lut(ds.pixel_array, ds)
+                    a = modality(ds, ds.pixel_array)
                     f0 = (a[0] if getattr(ds, "NumberOfFrames", 1) > 1 else a).ravel()
                     s += float(f0[len(f0) // 2])
                 return s
@@ -134,16 +142,8 @@ internal static class DicomDecodeBenchmark
             print(sorted(times)[2], total / rounds)
             """;
         if (!File.Exists("/usr/bin/python3")) return null;
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(script);
-        psi.ArgumentList.Add(rounds.ToString(CultureInfo.InvariantCulture));
-        foreach (var f in files) psi.ArgumentList.Add(f);
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEnd();
-        var error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) { Console.Error.WriteLine($"pydicom failed: {error.Trim().Split('\n').LastOrDefault()}"); return null; }
+        var (code, output, error) = ExternalTool.Run("/usr/bin/python3", ["-c", script, rounds.ToString(CultureInfo.InvariantCulture), .. files]);
+        if (code != 0) { Console.Error.WriteLine($"pydicom failed: {error.Trim().Split('\n').LastOrDefault()}"); return null; }
         var parts = output.Trim().Split(' ');
         return (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
     }
