@@ -54,6 +54,13 @@ public sealed record SyntheticCohortOptions
     /// <summary>CT (HU) or MR-like contrast.</summary>
     public SyntheticContrast Contrast { get; init; } = SyntheticContrast.CT;
 
+    /// <summary>
+    /// The window the cohort's images are meant to be seen in: the bone window for CT; for MR, whose T1-like intensities
+    /// are not HU, one over the phantom's range (fat and marrow near 900, cortex and fluid near 0).
+    /// </summary>
+    public FacetMlNet.Dicom.Imaging.VoiWindow DisplayWindow =>
+        Contrast == SyntheticContrast.MR ? new(450, 900) : FacetMlNet.Dicom.Imaging.VoiWindow.Bone;
+
     /// <summary>The acquisition centre.</summary>
     public CentreProfile Centre { get; init; } = CentreProfile.Internal;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using FacetMlNet.Cohorts.Imaging;
-using FacetMlNet.Dicom.Imaging;
 using FacetMlNet.Synthetic;
 
 namespace FacetMlNet.Cli.Commands;
@@ -41,8 +40,7 @@ internal static class SynthCommand
             Console.WriteLine($"  studies: {cohort.StudiesDirectory}");
             Console.WriteLine($"  labels:  {cohort.LabelsCsv}");
             if (parse.GetValue(preview))
-                // MR-like intensities are not HU: a window over the phantom's T1 range instead of the bone window.
-                foreach (var path in CropMosaic.WritePreviews(cohort.Directory, options.Contrast == SyntheticContrast.MR ? new VoiWindow(450, 900) : null))
+                foreach (var path in CropMosaic.WritePreviews(cohort.Directory, options.DisplayWindow))
                     Console.WriteLine($"  preview: {path}");
             return 0;
         }));
